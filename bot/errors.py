@@ -1,0 +1,33 @@
+"""The one error tree: every failure litbot reports is a LitbotError, translated at the boundary."""
+
+
+class LitbotError(Exception):
+    """Base of every error litbot raises on purpose; the CLI prints it and exits non-zero."""
+
+
+class ConfigError(LitbotError):
+    """The configuration file or environment is missing, malformed or out of range."""
+
+
+class ReadmeError(LitbotError):
+    """The README cannot take the requested edit (unknown or non-leaf section, paper already listed)."""
+
+
+class SourceError(LitbotError):
+    """arXiv could not be read: the service failed after retries, or sent a body we cannot trust."""
+
+
+class TransientError(SourceError):
+    """A failure worth retrying (429, 503, timeout, connection reset, arXiv's empty page)."""
+
+
+class RepoError(LitbotError):
+    """GitHub or the local git clone refused or failed an operation."""
+
+
+class StoreError(LitbotError):
+    """The SQLite state file is unreadable, locked or from an unknown schema."""
+
+
+class ModelError(LitbotError):
+    """A model file is missing, unsafe, corrupt, or trained for another taxonomy."""

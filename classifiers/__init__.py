@@ -1,0 +1,1 @@
+"""The relevance and section classifiers: datasets, models, persistence and evaluation."""
