@@ -13,7 +13,7 @@ from bot.errors import LitbotError
 log = logging.getLogger(__name__)
 
 # Sub-command modules under bot/commands, in the order `litbot --help` lists them.
-COMMANDS: list[str] = []
+COMMANDS: list[str] = ["sections"]
 
 
 def build_parser() -> argparse.ArgumentParser:

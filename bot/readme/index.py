@@ -1,0 +1,95 @@
+"""Paper identity over a parsed README: find a listed paper by arXiv id or title, and report duplicates."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.readme.document import Document, Entry
+
+_REPEATED_PREFIX = re.compile(r"^\s*([^:]{1,80}):\s*\1:\s*", re.IGNORECASE)
+
+
+def normalise_title(title: str) -> str:
+    """A key that survives case, punctuation, spacing, NBSP, a repeated `X: X:` prefix and LaTeX braces."""
+    text = unicodedata.normalize("NFKC", title)
+    text = _REPEATED_PREFIX.sub(r"\1: ", text)
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def titles_agree(a: str, b: str) -> bool:
+    """Two titles name the same paper: equal keys, or near-identical (a typo, a dropped subtitle word)."""
+    ka, kb = normalise_title(a), normalise_title(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    return difflib.SequenceMatcher(None, ka, kb, autojunk=False).ratio() >= 0.9
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """One paper listed more than once: `kind` is "same-section" or "several-sections"."""
+
+    kind: str
+    entries: tuple[Entry, ...]
+
+
+class Index:
+    """Look-ups over a document's entries. Built once per document; cheap to rebuild after an insert."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._by_id: dict[str, list[Entry]] = defaultdict(list)
+        self._by_title: dict[str, list[Entry]] = defaultdict(list)
+        for entry in doc.entries:
+            if entry.arxiv_id:
+                self._by_id[entry.arxiv_id].append(entry)
+            self._by_title[normalise_title(entry.title)].append(entry)
+
+    def find(self, arxiv_id: str | None = None, title: str | None = None) -> tuple[Entry, ...]:
+        """Listed entries for this paper, in document order.
+
+        A title match always counts. An arXiv id match counts only when no title is given or the titles agree:
+        the README reuses a few ids on different papers (2308.13137, 2312.09571, 2305.15265).
+        """
+        hits: dict[int, Entry] = {}
+        if title:
+            for entry in self._by_title.get(normalise_title(title), ()):
+                hits[entry.line_no] = entry
+        if arxiv_id:
+            for entry in self._by_id.get(arxiv_id, ()):
+                if not title or titles_agree(title, entry.title):
+                    hits[entry.line_no] = entry
+        return tuple(hits[k] for k in sorted(hits))
+
+    def is_listed(self, arxiv_id: str | None, title: str | None, section: tuple[str, ...] | None = None) -> bool:
+        found = self.find(arxiv_id, title)
+        return any(section is None or e.section == tuple(section) for e in found)
+
+    def shared_ids(self) -> dict[str, tuple[Entry, ...]]:
+        """arXiv ids that appear on entries whose titles disagree (a wrong link in the README)."""
+        out = {}
+        for arxiv_id, entries in self._by_id.items():
+            if any(not titles_agree(entries[0].title, e.title) for e in entries[1:]):
+                out[arxiv_id] = tuple(entries)
+        return out
+
+    def duplicates(self) -> tuple[Duplicate, ...]:
+        """Papers listed twice in one section, and papers listed in several sections."""
+        out = []
+        for entries in self._by_title.values():
+            if len(entries) < 2:
+                continue
+            by_section: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+            for entry in entries:
+                by_section[entry.section].append(entry)
+            for same in by_section.values():
+                if len(same) > 1:
+                    out.append(Duplicate("same-section", tuple(same)))
+            if len(by_section) > 1:
+                out.append(Duplicate("several-sections", tuple(entries)))
+        return tuple(sorted(out, key=lambda d: (d.entries[0].line_no, d.kind)))
