@@ -75,3 +75,13 @@ def test_many_inserts_keep_every_old_line(survey_readme_text):
     items = [(leaves[i % len(leaves)], format_entry(f"Paper {i}", "arXiv", 2025, f"2501.{i:05d}")) for i in range(50)]
     new = insert_entries(doc, items)
     assert len(added_only(survey_readme_text, new.render())) == 50
+
+
+def test_batch_keeps_given_order_and_refuses_a_paper_given_twice(survey_readme_text):
+    doc = parse(survey_readme_text)
+    first = format_entry("First Proposed", "arXiv", 2024, "2401.00020")
+    second = format_entry("Second Proposed", "arXiv", 2025, "2501.00021")
+    new = insert_entries(doc, [(LEAF, first), (LEAF, second)])
+    assert [e.raw for e in new.entries_in(LEAF)[:2]] == [first, second]
+    with pytest.raises(ReadmeError, match="already listed"):
+        insert_entries(doc, [(LEAF, first), (LEAF, first)])

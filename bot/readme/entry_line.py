@@ -54,20 +54,15 @@ def looks_like_entry(line: str) -> bool:
     return bool(_ENTRY_START.match(line)) and ("[[" in line or "ins>" in line.lower())
 
 
+_URL_BODY = re.compile(r"((?:[^()]|\([^()]*\))*)\)")
+
+
 def _read_url(text: str, i: int) -> tuple[str, int]:
     """Read a URL starting at text[i] up to its balancing ')'; return (url, index after the ')')."""
-    depth = 0
-    j = i
-    while j < len(text):
-        ch = text[j]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                return text[i:j].strip(), j + 1
-            depth -= 1
-        j += 1
-    return text[i:].strip(), len(text)
+    m = _URL_BODY.match(text, i)
+    if not m:
+        return text[i:].strip(), len(text)
+    return m.group(1).strip(), m.end()
 
 
 def parse_links(text: str) -> tuple[Link, ...]:

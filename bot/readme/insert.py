@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from bot.errors import ReadmeError
 from bot.readme.document import Document, parse
 from bot.readme.entry_line import parse_entry_line
-from bot.readme.index import Index
+from bot.readme.index import Index, normalise_title
 
 
 def _descending_years(years: list[int | None]) -> bool:
@@ -46,24 +46,38 @@ def _check_target(doc: Document, path: tuple[str, ...]) -> None:
 def insert_entries(doc: Document, items: Iterable[tuple[tuple[str, ...], str]]) -> Document:
     """A new document with each (leaf path, entry line) inserted; the old lines are all kept, in order.
 
-    Raises ReadmeError, before changing anything, for an unknown or non-leaf section, a line that is not a
-    readable entry, or a paper already listed in that section.
+    New lines for one section keep the order they are given in (best first), except in a section kept in
+    descending year order, where year decides. Raises ReadmeError, before
+    changing anything, for an unknown or non-leaf section, a line that is not a readable entry, or a paper
+    already listed in that section (or given twice for it).
     """
-    for path, line in items:
+    index = Index(doc)
+    planned: list[tuple[int, int, int, str]] = []  # (line index, -year, order, line)
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    for order, (path, line) in enumerate(items):
         path = tuple(path)
         _check_target(doc, path)
         parts = parse_entry_line(line)
         if parts is None or "\n" in line or "\r" in line:
             raise ReadmeError(f"not a single entry line: {line!r}")
-        if Index(doc).is_listed(parts.arxiv_id, parts.title, path):
+        key = (path, normalise_title(parts.title))
+        if key in seen or index.is_listed(parts.arxiv_id, parts.title, path):
             raise ReadmeError(f"{parts.title!r} is already listed in {' > '.join(path)!r}")
+        seen.add(key)
         at = insertion_line(doc, path, parts.year)
-        lines = list(doc.lines)
-        newline = doc.newline
-        if at > 0 and not lines[at - 1].endswith("\n"):
-            lines[at - 1] += newline  # the file had no final newline; the new line needs one before it
-            lines.insert(at, line)
-        else:
-            lines.insert(at, line + newline)
-        doc = parse(("\ufeff" if doc.bom else "") + "".join(lines))
-    return doc
+        by_year = _descending_years([e.year for e in doc.entries_in(path)])
+        planned.append((at, -(parts.year or 0) if by_year else 0, order, line))
+    if not planned:
+        return doc
+    lines = list(doc.lines)
+    newline = doc.newline
+    if not lines[-1].endswith("\n") and any(at == len(lines) for at, *_ in planned):
+        lines[-1] += newline  # the file had no final newline; the new last line goes without one instead
+        last_ends_bare = True
+    else:
+        last_ends_bare = False
+    for at, _, _, line in sorted(planned, reverse=True):
+        lines.insert(at, line + newline)
+    if last_ends_bare:
+        lines[-1] = lines[-1][: -len(newline)]
+    return parse(("\ufeff" if doc.bom else "") + "".join(lines))
