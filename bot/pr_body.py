@@ -1,0 +1,185 @@
+"""Renders the pull-request body (a review table plus a machine-readable block) and reads that block back."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.proposal import ARXIV_ID, Proposal
+
+log = logging.getLogger(__name__)
+
+BLOCK_TAG = "litbot"
+GITHUB_BODY_LIMIT = 65_536  # characters GitHub accepts in a PR body
+_BUDGET = 60_000  # leave room for edits by maintainers
+
+TITLE_MAX = 300
+SECTION_MAX = 120
+TERM_MAX = 40
+TERMS_SHOWN = 8
+NEAREST_MAX = 160
+NEAREST_SHOWN = 3
+ENTRY_MAX = 1_000
+ABSTRACT_CAPS = (2_000, 600, 0)  # tried in order until the body fits the budget
+
+# Invisible and control characters (including bidi overrides and zero-width joiners) that paper text must not carry.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# ASCII punctuation with a meaning in GitHub markdown; a backslash makes each literal.
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]()<>#+!|~&$=:-]")
+_ZWJ = "\u200d"
+_PINGS = re.compile(r"([@#])(?=[A-Za-z0-9])")  # @user / #123 / a@b.c: a joiner after the sign breaks the link
+_SCHEMES = re.compile(r"(?i)\b(javascript|vbscript|data|file|mailto|ftp)(\\?:)")
+_BLOCK = re.compile(r"<!--\s*" + BLOCK_TAG + r":\s*(\{.*?\})\s*-->", re.DOTALL)
+
+
+def clean_text(text: str, limit: int) -> str:
+    """One line of plain text: invisible characters dropped, whitespace collapsed, cut to `limit` characters."""
+    text = " ".join(_INVISIBLE.sub("", text).split())
+    if len(text) > limit:
+        text = text[: max(limit - 1, 0)].rstrip() + "…"
+    return text
+
+
+def escape(text: str, limit: int) -> str:
+    """Paper text made inert for GitHub markdown: no HTML, links, mentions, issue refs, code spans or table breaks."""
+    text = _MARKDOWN.sub(lambda m: "\\" + m.group(0), clean_text(text, limit))
+    text = _PINGS.sub(lambda m: m.group(1) + _ZWJ, text)
+    return _SCHEMES.sub(lambda m: m.group(1) + _ZWJ + m.group(2), text)
+
+
+def _fenced(line: str) -> str:
+    """A fenced code block holding `line` literally, with a fence longer than any backtick run inside it."""
+    line = clean_text(line, ENTRY_MAX)
+    longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{line}\n{fence}"
+
+
+def _path(section: tuple[str, ...]) -> str:
+    return " › ".join(escape(part, SECTION_MAX) for part in section)
+
+
+def _score(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.2f}"
+
+
+def _link(p: Proposal) -> str:
+    if not ARXIV_ID.match(p.arxiv_id):  # Proposal validates this; kept so no other link can ever be emitted
+        return escape(p.title, TITLE_MAX)
+    return f"[{escape(p.title, TITLE_MAX)}](https://arxiv.org/abs/{p.arxiv_id})"
+
+
+def _alternatives(p: Proposal) -> str:
+    best = sorted(p.alternatives, key=lambda alt: -alt[1])[:2]
+    return "; ".join(f"{escape(path[-1], SECTION_MAX)} ({_score(score)})" for path, score in best if path) or "—"
+
+
+def _table(proposals: tuple[Proposal, ...]) -> list[str]:
+    rows = ["| # | Paper | Section | Confidence | Alternatives |", "|---:|---|---|---:|---|"]
+    for n, p in enumerate(proposals, 1):
+        rows.append(f"| {n} | {_link(p)} | {_path(p.section)} | {_score(p.confidence)} | {_alternatives(p)} |")
+    return rows
+
+
+def _details(n: int, p: Proposal, abstract_cap: int) -> list[str]:
+    out = [f"#### {n}. {escape(p.title, TITLE_MAX)}", "", _fenced(p.entry_line), ""]
+    out.append(f"- **Section:** {_path(p.section)}")
+    alts = "".join(f"; {_path(path)} ({_score(score)})" for path, score in sorted(p.alternatives, key=lambda a: -a[1])[:2])
+    out.append(f"- **Confidence:** {_score(p.confidence)}{' · alternatives' + alts[1:] if alts else ''}")
+    terms = ", ".join(escape(t, TERM_MAX) for t in p.why_terms[:TERMS_SHOWN]) or "—"
+    nearest = "; ".join(f"*{escape(t, NEAREST_MAX)}*" for t in p.nearest[:NEAREST_SHOWN]) or "—"
+    out.append(f"- **Why:** top terms: {terms} · nearest listed papers: {nearest}")
+    out.append(f"- **arXiv:** https://arxiv.org/abs/{p.arxiv_id}")
+    if abstract_cap and p.abstract.strip():
+        out += ["", "<details><summary>Abstract</summary>", "", escape(p.abstract, abstract_cap), "", "</details>"]
+    return out + [""]
+
+
+def render_block(day: date, proposals: tuple[Proposal, ...]) -> str:
+    """The `<!-- litbot: {json} -->` comment: date, arXiv ids, sections, titles and confidences."""
+    papers = [
+        {
+            "arxiv_id": p.arxiv_id,
+            "section": list(p.section),
+            "title": clean_text(p.title, TITLE_MAX),
+            "confidence": None if math.isnan(p.confidence) else round(p.confidence, 4),
+        }
+        for p in proposals
+    ]
+    data = json.dumps({"v": 1, "date": day.isoformat(), "papers": papers}, ensure_ascii=True, sort_keys=True)
+    # '<' and '>' only occur inside JSON strings, so \u escapes keep the JSON valid and the comment unbreakable.
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"<!-- {BLOCK_TAG}: {data} -->"
+
+
+def render_body(day: date, proposals: tuple[Proposal, ...]) -> str:
+    """The whole PR body; abstracts shrink (then go) until it fits well inside GitHub's limit."""
+    n = len(proposals)
+    head = [
+        f"### litbot proposes {n} paper{'s' if n != 1 else ''} from arXiv ({day.isoformat()})",
+        "",
+        "Each paper is its own commit on this branch. To drop one, revert its commit (or delete its line from "
+        "the README on this branch) before merging. Papers of a litbot PR closed without merging are not "
+        "proposed again.",
+        "",
+    ]
+    block = render_block(day, proposals)
+    body = ""
+    for cap in ABSTRACT_CAPS:
+        lines = head + _table(proposals) + [""]
+        for i, p in enumerate(proposals, 1):
+            lines += _details(i, p, cap)
+        body = "\n".join(lines + [block, ""])
+        if len(body) <= _BUDGET:
+            return body
+    lines = head + _table(proposals) + ["", "_Details omitted: too many papers for one PR body._", ""]
+    body = "\n".join(lines + [block, ""])
+    if len(body) > GITHUB_BODY_LIMIT:
+        log.warning("PR body is %d characters, over GitHub's limit of %d", len(body), GITHUB_BODY_LIMIT)
+    return body
+
+
+@dataclass(frozen=True)
+class BlockPaper:
+    arxiv_id: str
+    section: tuple[str, ...]
+    title: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Block:
+    """What a litbot PR proposed, read back from its body."""
+
+    day: date
+    papers: tuple[BlockPaper, ...]
+
+    @property
+    def arxiv_ids(self) -> frozenset[str]:
+        return frozenset(p.arxiv_id for p in self.papers)
+
+
+def parse_block(body: str | None) -> Block | None:
+    """The last litbot block in `body`, or None if there is none or a maintainer's edit broke it."""
+    matches = _BLOCK.findall(body or "")
+    if not matches:
+        return None
+    try:
+        data = json.loads(matches[-1])
+        papers = tuple(
+            BlockPaper(
+                arxiv_id=str(p["arxiv_id"]),
+                section=tuple(str(s) for s in p["section"]),
+                title=str(p.get("title") or ""),
+                confidence=math.nan if p.get("confidence") is None else float(p["confidence"]),
+            )
+            for p in data["papers"]
+        )
+        return Block(day=date.fromisoformat(data["date"]), papers=papers)
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("ignoring an unreadable litbot block: %s", exc)
+        return None
