@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
+from pathlib import Path
 
 from bot import __version__, logsetup
+from bot.config import Config, load_config
 from bot.errors import LitbotError
 
 log = logging.getLogger(__name__)
 
 # Sub-command modules under bot/commands, in the order `litbot --help` lists them.
-COMMANDS: list[str] = ["sections"]
+COMMANDS: list[str] = ["init", "sections"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"litbot {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    parser.add_argument(
+        "--config", metavar="PATH", help="litbot.toml to read (default: ./litbot.toml when it exists)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
@@ -30,10 +36,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def config_loader(path: str | None):
+    """The one place configuration is read: the TOML file plus this process's environment, on demand."""
+
+    def load() -> Config:
+        chosen = Path(path) if path else (Path("litbot.toml") if Path("litbot.toml").exists() else None)
+        return load_config(chosen, os.environ)
+
+    return load
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logsetup.configure(args.verbose)
+    args.load_config = config_loader(args.config)
     try:
         return int(args.func(args) or 0)
     except LitbotError as exc:

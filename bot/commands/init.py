@@ -1,0 +1,75 @@
+"""`litbot init`: write a commented default litbot.toml."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+TEMPLATE = """\
+# litbot configuration. Every key can be overridden from the environment as LITBOT_<SECTION>_<KEY>
+# (lists comma-separated), e.g. LITBOT_PR_DAILY_CAP=10. The GitHub token is read only from GITHUB_TOKEN.
+
+[repo]
+# The survey repository pull requests go to, as owner/name.
+target = "AIoT-MLSys-Lab/Efficient-LLMs-Survey"
+readme_path = "README.md"
+base_branch = "main"
+# "local": commit to a branch of the git clone at local_path (no GitHub needed).
+# "github": open pull requests through the GitHub API (needs GITHUB_TOKEN with contents and pull-requests write).
+mode = "local"
+local_path = "work/Efficient-LLMs-Survey"
+api_url = "https://api.github.com"
+
+[arxiv]
+# Fetched together in one RSS request per day.
+categories = ["cs.CL", "cs.LG", "cs.AI", "cs.DC", "cs.AR", "cs.PF"]
+rss_url = "https://rss.arxiv.org/atom/"
+api_url = "https://export.arxiv.org/api/query"
+# arXiv asks for at most one API request every 3 seconds.
+delay_seconds = 3.0
+
+[classifier]
+# A directory holding the skops model and its metadata, as written by `litbot train`.
+model_path = "data/model"
+# Papers at or above this relevance probability are candidates for the survey.
+relevance_threshold = 0.5
+# Below this section confidence a candidate goes to the triage queue instead of the PR.
+triage_threshold = 0.35
+
+[pr]
+# At most this many papers per daily PR, best first; the rest wait in the store.
+daily_cap = 15
+labels = ["litbot"]
+
+[schedule]
+# For `litbot serve`. Day names, not numbers. arXiv announces around 00:00 UTC, Monday to Friday.
+days = ["mon", "tue", "wed", "thu", "fri"]
+hour = 2
+minute = 30
+timezone = "UTC"
+run_at_start = false
+
+[state]
+# SQLite file with seen papers, processed days, runs, triage queue and decisions.
+path = "litbot-state.sqlite"
+# Retrain the classifier automatically after this many new maintainer decisions.
+retrain_after = 25
+"""
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        raise ConfigError(f"{path} already exists; use --force to overwrite it")
+    path.write_text(TEMPLATE, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("init", help="write a commented default litbot.toml")
+    parser.add_argument("path", nargs="?", default="litbot.toml", help="where to write it (default: litbot.toml)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.set_defaults(func=run)
