@@ -65,9 +65,25 @@ def _read_url(text: str, i: int) -> tuple[str, int]:
     return m.group(1).strip(), m.end()
 
 
-def parse_links(text: str) -> tuple[Link, ...]:
-    """Every `[[Label](url)]`, `[[Label]](url)` and nested `[[Label]([text](url2))]` (href = url2) in text."""
-    links = []
+@dataclass(frozen=True)
+class LinkSpan:
+    """Where a `[[Label]...]` link sits in a line and how it is written.
+
+    `form` is "ok" for `[[Label](url)]`, "outside" for `[[Label]](url)`, "nested" for
+    `[[Label]([text](url2))]` (url is url2), "unclosed" for `[[Label](url)` without its closing `]`.
+    `text[start:end]` is the whole link as written.
+    """
+
+    start: int
+    end: int
+    label: str
+    url: str
+    form: str
+
+
+def link_spans(text: str) -> tuple[LinkSpan, ...]:
+    """Every readable `[[Label]...]` link in text, in order, with its position and written form."""
+    spans = []
     i = text.find("[[")
     while i != -1:
         close = text.find("]", i + 2)
@@ -76,19 +92,33 @@ def parse_links(text: str) -> tuple[Link, ...]:
         label = text[i + 2 : close].strip()
         rest = close + 1
         url = None
+        form = "ok"
         if text.startswith("](", rest):  # [[Label]](url)
             url, rest = _read_url(text, rest + 2)
+            form = "outside"
         elif text.startswith("(", rest):
             inner = rest + 1
             nested = re.match(r"\s*\[[^\]]*\]\(", text[inner:])
             if nested:  # [[Label]([text](url2))]
                 url, rest = _read_url(text, inner + nested.end())
+                form = "nested"
+                if text.startswith(")", rest):
+                    rest += 1
             else:
                 url, rest = _read_url(text, inner)
+            if text.startswith("]", rest):
+                rest += 1
+            elif form == "ok":
+                form = "unclosed"
         if url is not None and label and "[" not in label:
-            links.append(Link(label, url))
+            spans.append(LinkSpan(i, rest, label, url, form))
         i = text.find("[[", max(rest, i + 2))
-    return tuple(links)
+    return tuple(spans)
+
+
+def parse_links(text: str) -> tuple[Link, ...]:
+    """Every `[[Label](url)]`, `[[Label]](url)` and nested `[[Label]([text](url2))]` (href = url2) in text."""
+    return tuple(Link(span.label, span.url) for span in link_spans(text))
 
 
 def _split_venue(tag_text: str) -> tuple[str, int | None]:
