@@ -78,6 +78,11 @@ class Document:
         listed = {e.section for e in self.entries}
         return tuple(p for p in paths if p not in parents and p in listed)
 
+    def opaque_lines(self) -> frozenset[int]:
+        """0-based numbers of lines inside fenced code, HTML blocks or HTML comments (never headings or entries)."""
+        mask = _opaque_mask([_strip_ending(line) for line in self.lines])
+        return frozenset(i for i, opaque in enumerate(mask) if opaque)
+
     def heading(self, path: tuple[str, ...]) -> Heading:
         for h in self.headings:
             if h.path == tuple(path):

@@ -1,4 +1,4 @@
-"""Link spans: where each `[[Label]...]` link sits in an entry line and whether it is written the house way."""
+"""Views lint needs from the README model: link spans with their written form, and the opaque (code/HTML) lines."""
 
 from bot.readme.entry_line import link_spans, parse_links
 
@@ -42,3 +42,10 @@ def test_parse_links_keeps_label_and_href():
     assert [(link.label, link.url) for link in parse_links(line)] == [
         ("Paper", "https://arxiv.org/abs/2010.06891"), ("Code", "https://github.com/a/b"),
     ]
+
+
+def test_opaque_lines_are_code_fences_and_html_blocks():
+    from bot.readme import parse
+
+    doc = parse("# T\n```\n[x](#y)\n```\n<div>\n[a](#b)\n</div>\n[c](#d)\n")
+    assert sorted(doc.opaque_lines()) == [1, 2, 3, 4, 5, 6]
