@@ -1,0 +1,38 @@
+"""Finds and undoes Mac-Roman/UTF-8 double encoding (`ü§ñ` for 🤖, `Nystr√∂mformer` for Nyströmformer)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.readme import Document
+from bot.lint.findings import Finding, finding
+
+# The characters Mac Roman gives the bytes 0x80-0xFF; UTF-8 multi-byte sequences are made only of such bytes.
+_MAC_HIGH = bytes(range(0x80, 0x100)).decode("mac_roman")
+_RUN = re.compile("[" + re.escape(_MAC_HIGH) + "]+")
+
+
+def _undo(run: str) -> str | None:
+    """The text a run of Mac Roman characters was, if its bytes are valid UTF-8; None otherwise."""
+    try:
+        text = run.encode("mac_roman").decode("utf-8")
+    except UnicodeError:
+        return None
+    return text if text != run else None
+
+
+def repair_line(line: str) -> str:
+    """The line with every run of double-encoded characters decoded back; other text is untouched."""
+    return _RUN.sub(lambda m: _undo(m.group(0)) or m.group(0), line)
+
+
+def check_mojibake(doc: Document) -> list[Finding]:
+    out = []
+    for i, line in enumerate(doc.lines):
+        pairs = [(m.group(0), _undo(m.group(0))) for m in _RUN.finditer(line)]
+        pairs = [(bad, good) for bad, good in pairs if good]
+        if pairs:
+            shown = ", ".join(f"`{bad}` -> `{good}`" for bad, good in pairs[:3])
+            more = f" (+{len(pairs) - 3} more)" if len(pairs) > 3 else ""
+            out.append(finding("mojibake", i, f"double-encoded UTF-8: {shown}{more}"))
+    return out
