@@ -99,8 +99,8 @@ def _details(n: int, p: Proposal, abstract_cap: int) -> list[str]:
     return out + [""]
 
 
-def render_block(day: date, proposals: tuple[Proposal, ...]) -> str:
-    """The `<!-- litbot: {json} -->` comment: date, arXiv ids, sections, titles and confidences."""
+def render_block(day: date, proposals: tuple[Proposal, ...], dropped: tuple[str, ...] = ()) -> str:
+    """The `<!-- litbot: {json} -->` comment: date, arXiv ids, sections, titles, confidences, and dropped ids."""
     papers = [
         {
             "arxiv_id": p.arxiv_id,
@@ -110,14 +110,18 @@ def render_block(day: date, proposals: tuple[Proposal, ...]) -> str:
         }
         for p in proposals
     ]
-    data = json.dumps({"v": 1, "date": day.isoformat(), "papers": papers}, ensure_ascii=True, sort_keys=True)
+    record = {"v": 1, "date": day.isoformat(), "papers": papers, "dropped": sorted(set(dropped))}
+    data = json.dumps(record, ensure_ascii=True, sort_keys=True)
     # '<' and '>' only occur inside JSON strings, so \u escapes keep the JSON valid and the comment unbreakable.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f"<!-- {BLOCK_TAG}: {data} -->"
 
 
-def render_body(day: date, proposals: tuple[Proposal, ...]) -> str:
-    """The whole PR body; abstracts shrink (then go) until it fits well inside GitHub's limit."""
+def render_body(day: date, proposals: tuple[Proposal, ...], dropped: tuple[str, ...] = ()) -> str:
+    """The whole PR body; abstracts shrink (then go) until it fits well inside GitHub's limit.
+
+    `dropped` are arXiv ids a maintainer removed from the branch; the block keeps them so they count as rejected.
+    """
     n = len(proposals)
     head = [
         f"### litbot proposes {n} paper{'s' if n != 1 else ''} from arXiv ({day.isoformat()})",
@@ -127,7 +131,9 @@ def render_body(day: date, proposals: tuple[Proposal, ...]) -> str:
         "proposed again.",
         "",
     ]
-    block = render_block(day, proposals)
+    if dropped:
+        head += [f"Dropped by a maintainer (not proposed again): {escape(', '.join(sorted(set(dropped))), 2000)}", ""]
+    block = render_block(day, proposals, dropped)
     body = ""
     for cap in ABSTRACT_CAPS:
         lines = head + _table(proposals) + [""]
@@ -157,6 +163,7 @@ class Block:
 
     day: date
     papers: tuple[BlockPaper, ...]
+    dropped: tuple[str, ...] = ()
 
     @property
     def arxiv_ids(self) -> frozenset[str]:
@@ -170,6 +177,8 @@ def parse_block(body: str | None) -> Block | None:
         return None
     try:
         data = json.loads(matches[-1])
+        if not all(ARXIV_ID.match(str(p["arxiv_id"])) for p in data["papers"]):
+            raise ValueError("a paper without a valid arXiv id")
         papers = tuple(
             BlockPaper(
                 arxiv_id=str(p["arxiv_id"]),
@@ -179,7 +188,8 @@ def parse_block(body: str | None) -> Block | None:
             )
             for p in data["papers"]
         )
-        return Block(day=date.fromisoformat(data["date"]), papers=papers)
+        dropped = tuple(str(i) for i in data.get("dropped") or () if ARXIV_ID.match(str(i)))
+        return Block(day=date.fromisoformat(data["date"]), papers=papers, dropped=dropped)
     except (ValueError, KeyError, TypeError) as exc:
         log.warning("ignoring an unreadable litbot block: %s", exc)
         return None

@@ -1,0 +1,64 @@
+"""The interface the proposal flow needs from a repository, implemented by GitHub and by a local git clone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+BRANCH_PREFIX = "litbot/arxiv-"
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """The README's text at some ref, and the blob sha a write must name to replace it."""
+
+    text: str
+    sha: str
+
+
+@dataclass(frozen=True)
+class PullInfo:
+    """A litbot pull request: `key` identifies it to its adapter, `name` is how messages refer to it.
+
+    `state` is "open", "closed" (closed without merging: its papers count as rejected) or "merged".
+    """
+
+    key: str
+    name: str
+    branch: str
+    state: str
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    url: str
+
+
+class RepoPort(Protocol):
+    """What bot.propose needs; every write raises RepoError (StaleError when the file moved under us)."""
+
+    def base_branch(self) -> str:
+        """The branch PRs go into (GitHub: the repo's default branch)."""
+
+    def branch_head(self, branch: str) -> str:
+        """The commit sha the branch points at; RepoError if it does not exist."""
+
+    def list_litbot_prs(self) -> tuple[PullInfo, ...]:
+        """Every PR (open, closed or merged) whose head branch starts with litbot/arxiv-."""
+
+    def read_readme(self, ref: str) -> FileVersion:
+        """The README at a branch name or commit sha."""
+
+    def create_branch(self, branch: str, commit: str) -> bool:
+        """Create `branch` at `commit`; False (and no change) if it already exists."""
+
+    def write_readme(self, branch: str, text: str, sha: str, message: str) -> str:
+        """Commit `text` as the README on `branch`, replacing blob `sha`; returns the new blob sha."""
+
+    def open_pr(self, branch: str, base: str, title: str, body: str) -> PullInfo:
+        """Open a PR from `branch` into `base`."""
+
+    def update_pr(self, pr: PullInfo, title: str, body: str) -> PullInfo:
+        """Replace an open PR's title and body."""
+
+    def add_labels(self, pr: PullInfo, labels: tuple[str, ...]) -> None:
+        """Add labels to a PR (creating labels that do not exist yet)."""
