@@ -31,3 +31,7 @@ class StoreError(LitbotError):
 
 class ModelError(LitbotError):
     """A model file is missing, unsafe, corrupt, or trained for another taxonomy."""
+
+
+class StaleError(RepoError):
+    """The file changed under us (a stale sha: GitHub's 409/422, or a moved local branch); re-read and retry."""

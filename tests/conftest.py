@@ -16,6 +16,57 @@ def survey_readme_text() -> str:
     return (REPO / "data" / "survey_README.md").read_bytes().decode("utf-8")
 
 
+# ----- GitHub: tests/fakes/github.py, driven through the real PyGithub -----
+FAKE_GITHUB_TOKEN = "ghp_LITBOTFAKETOKEN1234567890abcdefXYZ"  # recognisable, so leak checks can grep for it
+
+
+@pytest.fixture
+def github_fake(survey_readme_text):
+    """A loopback GitHub repository with the survey README on `main`; it accepts only FAKE_GITHUB_TOKEN."""
+    from tests.fakes.github import FakeGitHub
+
+    with FakeGitHub({"README.md": survey_readme_text}, token=FAKE_GITHUB_TOKEN, hold_seconds=3.0) as fake:
+        yield fake
+
+
+@pytest.fixture
+def github_repo(github_fake):
+    """Factory for a GitHubRepo on the fake: throttling off, sleeps recorded in `make.sleeps`, never slept."""
+    from bot.github_repo import GitHubRepo
+
+    sleeps: list[float] = []
+
+    def make(token: str | None = FAKE_GITHUB_TOKEN, **kw):
+        kw.setdefault("clock", lambda: 1_700_000_000.0)
+        return GitHubRepo(github_fake.full_name, token, base_url=github_fake.base_url, throttle=False,
+                          timeout=1, sleep=sleeps.append, **kw)
+
+    make.sleeps = sleeps
+    return make
+
+
+# ----- git: real git in a temporary clone (identity set in the repo's own config) -----
+@pytest.fixture
+def git_clone(tmp_path, survey_readme_text):
+    """A git repository on branch `main` whose README.md is the survey README, one commit."""
+    import subprocess
+
+    path = tmp_path / "survey"
+    path.mkdir()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=path, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Test Maintainer")
+    git("config", "user.email", "maintainer@example.org")
+    git("config", "commit.gpgsign", "false")
+    (path / "README.md").write_bytes(survey_readme_text.encode("utf-8"))
+    git("add", "README.md")
+    git("commit", "-q", "-m", "Survey snapshot")
+    return path
+
+
 # ----- arXiv: tests/fakes/arxiv.py, driven through the real feedparser and arxiv packages -----
 @pytest.fixture
 def arxiv_clock():
@@ -33,3 +84,27 @@ def arxiv_fake(arxiv_clock):
     server = FakeArxiv(clock=arxiv_clock)
     yield server
     server.close()
+
+
+# ----- Proposals for the PR flow (bot.proposal), over the survey README's real leaf sections -----
+@pytest.fixture
+def make_proposals(survey_readme_text):
+    """Factory: n Proposals for new papers (ids 2503.1000x), spread over the survey README's leaf sections."""
+    from bot.proposal import Proposal
+    from bot.readme import format_entry, parse
+
+    leaves = parse(survey_readme_text).leaf_paths()
+
+    def make(n: int, start: int = 0):
+        out = []
+        for i in range(start, start + n):
+            arxiv_id, title = f"2503.{10000 + i}", f"Paper{i}: Efficient Inference Trick Number {i}"
+            out.append(Proposal(
+                arxiv_id=arxiv_id, title=title, entry_line=format_entry(title, "arXiv", 2025, arxiv_id),
+                section=leaves[(i * 7) % len(leaves)], confidence=0.9 - i / 100,
+                alternatives=((leaves[(i * 7 + 1) % len(leaves)], 0.05),), why_terms=("inference", "trick"),
+                nearest=(f"Nearest Paper {i}",), abstract=f"Abstract of paper {i}.",
+            ))
+        return tuple(out)
+
+    return make
