@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from bot.errors import ReadmeError
 from bot.readme.document import BOM, Document, parse
+from bot.readme.entry_line import link_spans
 
 
 def _ending(line: str) -> str:
@@ -28,3 +29,58 @@ def replace_lines(doc: Document, new_lines: Mapping[int, str]) -> Document:
             raise ReadmeError(f"replacement for line {line_no + 1} spans several lines")
         lines[line_no] = text + _ending(lines[line_no])
     return parse((BOM if doc.bom else "") + "".join(lines))
+
+
+_TAG = re.compile(r"<ins>(?P<body>.*?)(?:</ins>|(?<!<)/ins>)", re.IGNORECASE)
+_ORPHAN = re.compile(r"(?P<lead>[,，][ \t]*)(?P<body>[^,，<>\[\]]*?)</?ins>", re.IGNORECASE)
+
+
+def replace_venue(line: str, venue: str, year: int | None) -> str:
+    """The entry line with its `<ins>Venue, Year</ins>` part rewritten; nothing else in the line changes.
+
+    A broken (`2024/ins>`) or orphan (`, 2024</ins>`) tag is replaced by a well-formed one in the same place;
+    a line without a tag gets one after the title, before its links.
+    """
+    if "\n" in line or "\r" in line:
+        raise ReadmeError("replace_venue works on one line without its ending")
+    tag = "<ins>" + ", ".join(part for part in (venue, str(year) if year else "") if part) + "</ins>"
+    links_at = line.find("[[")
+    head_end = len(line) if links_at == -1 else links_at
+    m = _TAG.search(line, 0, head_end)
+    if m:
+        return line[: m.start()] + tag + line[m.end() :]
+    m = _ORPHAN.search(line, 0, head_end)
+    if m:
+        return line[: m.start("body")] + tag + line[m.end() :]
+    head = line[:head_end].rstrip(" \t")
+    sep = "" if head.endswith(",") else ","
+    return f"{head}{sep} {tag} " + line[head_end:] if links_at != -1 else f"{head}{sep} {tag}"
+
+
+def add_code_link(line: str, url: str) -> str:
+    """The entry line with ` [[Code](url)]` right after its last link (before any trailing spaces)."""
+    if "\n" in line or "\r" in line or any(ch in url for ch in " \t()[]<>"):
+        raise ReadmeError(f"not a plain code URL for an entry line: {url!r}")
+    spans = link_spans(line)
+    at = spans[-1].end if spans else len(line.rstrip(" \t"))
+    return line[:at] + f" [[Code]({url})]" + line[at:]
+
+
+def update_entries(doc: Document, changes: Mapping[int, tuple[str | None, int | None, str | None]]) -> Document:
+    """A new document where each 0-based entry line in `changes` gets (venue, year, code_url) applied.
+
+    `venue` None keeps the venue tag as it is; `code_url` None adds no link. Only those lines change.
+    """
+    entry_lines = {e.line_no for e in doc.entries}
+    edits = {}
+    for line_no, (venue, year, code_url) in changes.items():
+        if line_no not in entry_lines:
+            raise ReadmeError(f"line {line_no + 1} is not an entry")
+        line = doc.lines[line_no]
+        text = line[:-2] if line.endswith("\r\n") else line.rstrip("\n")
+        if venue is not None:
+            text = replace_venue(text, venue, year)
+        if code_url is not None:
+            text = add_code_link(text, code_url)
+        edits[line_no] = text
+    return replace_lines(doc, edits)
