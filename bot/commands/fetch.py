@@ -1,0 +1,241 @@
+"""`litbot fetch`: get a day's (or a range of days') new arXiv papers, record them in the state file, save them."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from bot.arxiv_source import DEFAULT_CATEGORIES, ArxivSource, parse_feed
+from bot.config import Config
+from bot.detect import detect_code_url, detect_venue
+from bot.errors import ConfigError, LitbotError, SourceError
+from bot.paper import Paper
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DayResult:
+    """What one announce day gave: discoveries (with metadata when it could be had) and replacements."""
+
+    day: date
+    source: str
+    papers: list[Paper] = field(default_factory=list)
+    updates: list[Paper] = field(default_factory=list)
+    complete: bool = True
+    error: str | None = None
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _days(since: date, until: date) -> list[date]:
+    if until < since:
+        raise ConfigError(f"--until {until} is before --since {since}")
+    return [since + timedelta(days=n) for n in range((until - since).days + 1)]
+
+
+def read_papers_file(path: Path) -> list[Paper]:
+    """The offline twin's input: a saved RSS/API Atom file, or JSONL (optionally .gz) of paper records."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    if raw.lstrip().startswith(b"<"):
+        listing = parse_feed(raw)
+        return list(listing.papers) + list(listing.updates)
+    papers = []
+    for number, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                papers.append(Paper.from_dict(json.loads(line)))
+            except (ValueError, TypeError) as exc:
+                raise ConfigError(f"{path}:{number}: not a paper record: {exc}") from exc
+    return papers
+
+
+def _from_file(args: argparse.Namespace, categories: tuple[str, ...]) -> list[DayResult]:
+    wanted = set(categories)
+    by_day: dict[date, DayResult] = {}
+    for paper in read_papers_file(Path(args.load)):
+        if not wanted & set(paper.categories):
+            continue
+        day = paper.announce_date or (paper.published.date() if paper.published else None)
+        if day is None:
+            log.warning("skipping %s from %s: it has no announce or submission date", paper.arxiv_id, args.load)
+            continue
+        result = by_day.setdefault(day, DayResult(day, "file"))
+        (result.papers if paper.is_discovery else result.updates).append(paper)
+    keep = set(_days(args.since, args.until or args.since)) if args.since else ({args.date} if args.date else None)
+    return [by_day[d] for d in sorted(by_day) if keep is None or d in keep]
+
+
+def _fetch_day(source: ArxivSource, day: date | None, categories: tuple[str, ...]) -> DayResult:
+    """One day from arXiv: RSS + API metadata for today (day None), an API backfill for a past day."""
+    if day is not None:
+        return DayResult(day, "api", papers=source.backfill(day, categories))
+    listing = source.daily(categories)
+    result = DayResult(listing.day or date.today(), "rss", updates=list(listing.updates))
+    try:
+        meta = source.metadata(p.arxiv_id for p in listing.papers)
+    except SourceError as exc:
+        log.warning("metadata for %d papers not fetched: %s", len(listing.papers), exc)
+        result.papers, result.complete, result.error = list(listing.papers), False, f"metadata: {exc}"
+        return result
+    result.papers = [p.with_metadata(meta[p.arxiv_id]) if p.arxiv_id in meta else p for p in listing.papers]
+    missing = len(listing.papers) - sum(p.arxiv_id in meta for p in listing.papers)
+    if missing:
+        log.warning("the API had no record of %d listed papers (its index can lag a day)", missing)
+    return result
+
+
+def paper_line(paper: Paper) -> dict[str, object]:
+    """A paper as one output JSON object: the record plus the detected venue and code link."""
+    venue = detect_venue(paper.journal_ref, paper.comments)
+    return {
+        **paper.to_dict(),
+        "venue": venue[0] if venue else None,
+        "venue_year": venue[1] if venue else None,
+        "code_url": detect_code_url(paper.comments, paper.abstract),
+    }
+
+
+def summary(result: DayResult, new_to_store: int, seen: int) -> str:
+    kinds = [p.announce_type for p in result.papers]
+    lines = [paper_line(p) for p in result.papers]
+    text = (
+        f"{result.day}: {len(result.papers)} papers ({kinds.count('new')} new, {kinds.count('cross')} cross), "
+        f"{len(result.updates)} replacements; {new_to_store} new to the store, {seen} seen before; "
+        f"{sum(1 for x in lines if x['venue'])} with a venue, {sum(1 for x in lines if x['code_url'])} with code "
+        f"[{result.source}]"
+    )
+    return text + (f"; incomplete: {result.error}" if result.error else "")
+
+
+def run(
+    args: argparse.Namespace,
+    clock: Callable[[], float] | None = None,
+    sleeper: Callable[[float], None] | None = None,
+) -> int:
+    if args.until and not args.since:
+        raise ConfigError("--until needs --since")
+    loader = getattr(args, "load_config", None)
+    config: Config = loader() if loader else Config()
+    categories = tuple(args.categories.split(",")) if args.categories else (config.arxiv.categories or DEFAULT_CATEGORIES)
+    state = args.state or config.state.path
+    source = ArxivSource(
+        args.arxiv_rss_url or config.arxiv.rss_url, args.arxiv_api_url or config.arxiv.api_url,
+        clock=clock or time.monotonic, sleeper=sleeper or time.sleep, delay=config.arxiv.delay_seconds,
+    )
+    with Store(state) as store:
+        run_id = store.start_run("fetch")
+        counts = {"days": 0, "papers": 0, "new": 0, "updated": 0, "requests": 0}
+        errors: list[str] = []
+        out: list[Paper] = []
+        try:
+            if args.load:
+                plan: list[date | None] = []
+                results: Iterable[DayResult] = _from_file(args, categories)
+            else:
+                plan = [args.date] if args.date else (_days(args.since, args.until or date.today()) if args.since else [None])
+                if args.since and not args.refetch:
+                    done = store.processed_days(plan[0], plan[-1])
+                    for day in sorted(done & set(plan)):
+                        print(f"{day}: already processed, skipped (--refetch fetches it again)")
+                    plan = [d for d in plan if d not in done]
+                results = _run_days(source, plan, categories, errors)
+            total = len(results) if isinstance(results, list) else len(plan)
+            for result in _progress(results, total):
+                recorded = _record(store, result, categories, run_id)
+                counts["days"] += 1
+                counts["papers"] += len(result.papers)
+                counts["new"] += len(recorded.new)
+                counts["updated"] += len(recorded.updated)
+                out.extend(result.papers)
+                print(summary(result, len(recorded.new), len(recorded.known) + len(recorded.updated)))
+                if result.error:
+                    errors.append(f"{result.day}: {result.error}")
+        except LitbotError as exc:
+            errors.append(str(exc))
+            raise
+        finally:
+            counts["requests"] = source.requests
+            status = "ok" if not errors else ("partial" if counts["days"] else "failed")
+            store.finish_run(run_id, status=status, counts=counts, errors=errors)
+            if args.output and counts["days"]:
+                _write_jsonl(Path(args.output), out)
+    if errors:
+        raise SourceError(f"{len(errors)} problem(s): " + "; ".join(errors))
+    return 0
+
+
+def _run_days(source: ArxivSource, plan: list[date | None], categories: tuple[str, ...], errors: list[str]):
+    for day in plan:
+        if day is not None and day.weekday() >= 5:
+            print(f"{day}: weekend, arXiv announces nothing")
+            continue
+        try:
+            yield _fetch_day(source, day, categories)
+        except SourceError as exc:  # one failed day never stops the others; it stays unprocessed for next time
+            print(f"{day}: failed: {exc}")
+            errors.append(f"{day}: {exc}")
+
+
+def _record(store: Store, result: DayResult, categories: tuple[str, ...], run_id: int):
+    listings = result.papers + result.updates
+    if result.complete:
+        return store.record_day(result.day, listings, source=result.source, categories=categories, run_id=run_id)
+    return store.record_papers(listings, run_id=run_id)  # keep the papers, but leave the day for a later run
+
+
+def _progress(results: Iterable[DayResult], total: int) -> Iterable[DayResult]:
+    if total <= 1:
+        yield from results
+        return
+    columns = (TextColumn("fetching days"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("days", total=total)
+        for result in results:
+            yield result
+            bar.update(task, completed=min(total, bar.tasks[0].completed + 1))
+
+
+def _write_jsonl(path: Path, papers: list[Paper]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for paper in papers:
+            handle.write(json.dumps(paper_line(paper), ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("fetch", help="fetch new arXiv papers into the state file (and a JSONL file)")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_day, metavar="D", help="one announce day, via the API (default: today's RSS)")
+    when.add_argument("--since", type=_day, metavar="D", help="backfill announce days from D (skips processed days)")
+    parser.add_argument("--until", type=_day, metavar="D", help="last day of a --since backfill (default: today)")
+    parser.add_argument("--categories", metavar="LIST", help="comma-separated arXiv categories (default: config)")
+    parser.add_argument("--load", metavar="FILE", help="offline: read a saved RSS/Atom file or papers JSONL instead")
+    parser.add_argument("--output", metavar="FILE", help="write the fetched papers as JSONL here")
+    parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: litbot-state.sqlite)")
+    parser.add_argument("--refetch", action="store_true", help="with --since: fetch days already processed too")
+    parser.add_argument("--arxiv-rss-url", metavar="URL", help="RSS base URL (default: https://rss.arxiv.org/atom)")
+    parser.add_argument("--arxiv-api-url", metavar="URL", help="API URL (default: https://export.arxiv.org/api/query)")
+    parser.set_defaults(func=run)
