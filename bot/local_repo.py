@@ -1,0 +1,166 @@
+"""The only module that runs git: RepoPort over a local clone, so the whole proposal flow works without GitHub.
+
+git commands run (through subprocess, in the clone): rev-parse, symbolic-ref, cat-file, ls-tree, hash-object,
+read-tree, update-index and write-tree (on a temporary index file), commit-tree, update-ref, merge-base.
+
+Commits are made with plumbing, so the working tree, the real index and the checked-out branch are never touched;
+`update-ref <new> <old>` makes each commit a compare-and-swap, so a branch that moved under us is a StaleError.
+A "pull request" is a pair of files in <git dir>/litbot/: arxiv-YYYY-MM-DD.md (the body, ready to paste into
+GitHub) and arxiv-YYYY-MM-DD.json (branch, base, title, labels). Its state follows the branch: open while the branch
+exists and is not merged into the base, merged once it is, closed (its papers rejected) when the branch is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bot.errors import RepoError, StaleError
+from bot.repo_port import BRANCH_PREFIX, FileVersion, PullInfo
+
+log = logging.getLogger(__name__)
+
+GIT_TIMEOUT = 60
+
+
+class LocalRepo:
+    """A local git clone seen through the calls the proposal flow needs."""
+
+    def __init__(self, path: str | Path, *, readme_path: str = "README.md", base: str | None = None):
+        self.path = Path(path).expanduser().resolve()
+        self.readme_path = readme_path
+        if not self.path.is_dir():
+            raise RepoError(f"{self.path} is not a directory")
+        self.git_dir = Path(self._git("rev-parse", "--absolute-git-dir", what="find the git directory").strip())
+        self.records = self.git_dir / "litbot"
+        self._base = base
+
+    def _run(self, *args: str, what: str, data: bytes | None = None, env: dict[str, str] | None = None,
+             ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[bytes]:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=self.path, input=data, capture_output=True, timeout=GIT_TIMEOUT,
+                env={**os.environ, **env} if env else None,
+            )
+        except FileNotFoundError:
+            raise RepoError("git is not installed or not on PATH") from None
+        except subprocess.TimeoutExpired:
+            raise RepoError(f"git took longer than {GIT_TIMEOUT} s to {what}") from None
+        if done.returncode not in ok:
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RepoError(f"git could not {what} in {self.path}: {detail[-1] if detail else done.returncode}")
+        return done
+
+    def _git(self, *args: str, what: str, **kw) -> str:  # noqa: ANN003
+        return self._run(*args, what=what, **kw).stdout.decode("utf-8", "replace")
+
+    def _rev(self, rev: str) -> str | None:
+        out = self._git("rev-parse", "--verify", "-q", rev, what=f"resolve {rev}", ok=(0, 1))
+        return out.strip() or None
+
+    # ----- RepoPort -----
+    def base_branch(self) -> str:
+        if self._base:
+            return self._base
+        out = self._git("symbolic-ref", "-q", "--short", "HEAD", what="read the current branch", ok=(0, 1))
+        if not out.strip():
+            raise RepoError(f"{self.path} has a detached HEAD: check out the base branch or pass --base")
+        if out.strip().startswith(BRANCH_PREFIX):
+            raise RepoError(f"{self.path} is on {out.strip()}: check out the base branch first")
+        return out.strip()
+
+    def branch_head(self, branch: str) -> str:
+        sha = self._rev(f"refs/heads/{branch}^{{commit}}")
+        if sha is None:
+            raise RepoError(f"no branch {branch!r} in {self.path}")
+        return sha
+
+    def read_readme(self, ref: str) -> FileVersion:
+        target = f"refs/heads/{ref}" if self._rev(f"refs/heads/{ref}") else ref
+        sha = self._rev(f"{target}:{self.readme_path}")
+        if sha is None:
+            raise RepoError(f"no {self.readme_path} at {ref} in {self.path}")
+        data = self._run("cat-file", "blob", sha, what=f"read {self.readme_path}").stdout
+        try:
+            return FileVersion(data.decode("utf-8"), sha)
+        except UnicodeDecodeError as exc:
+            raise RepoError(f"{self.readme_path} is not UTF-8 text ({exc.reason})") from None
+
+    def create_branch(self, branch: str, commit: str) -> bool:
+        if self._rev(f"refs/heads/{branch}"):
+            return False
+        self._git("update-ref", f"refs/heads/{branch}", commit, "", what=f"create branch {branch}")
+        log.info("branch %s created at %s", branch, commit[:12])
+        return True
+
+    def write_readme(self, branch: str, text: str, sha: str, message: str) -> str:
+        ref = f"refs/heads/{branch}"
+        checked_out = self._git("symbolic-ref", "-q", "HEAD", what="read HEAD", ok=(0, 1)).strip()
+        if checked_out == ref:
+            raise RepoError(f"{branch} is checked out in {self.path}; check out another branch so litbot can commit")
+        tip = self.branch_head(branch)
+        if self._rev(f"{tip}:{self.readme_path}") != sha:
+            raise StaleError(f"{self.readme_path} on {branch} changed since it was read")
+        blob = self._git("hash-object", "-w", "--stdin", what="store the README", data=text.encode("utf-8")).strip()
+        listing = self._git("ls-tree", tip, "--", self.readme_path, what="read the README's mode").split()
+        mode = listing[0] if listing else "100644"
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+            self._git("read-tree", tip, what="load the branch's tree", env=env)
+            self._git("update-index", "--cacheinfo", f"{mode},{blob},{self.readme_path}", what="stage", env=env)
+            tree = self._git("write-tree", what="write the tree", env=env).strip()
+        commit = self._git("commit-tree", tree, "-p", tip, "-m", message, what="commit").strip()
+        if self._run("update-ref", ref, commit, tip, what=f"move {branch}", ok=(0, 1, 128)).returncode:
+            raise StaleError(f"{branch} moved while litbot was committing")
+        return blob
+
+    def list_litbot_prs(self) -> tuple[PullInfo, ...]:
+        if not self.records.is_dir():
+            return ()
+        return tuple(self._info(path) for path in sorted(self.records.glob("*.json")))
+
+    def open_pr(self, branch: str, base: str, title: str, body: str) -> PullInfo:
+        return self._save(branch, {"branch": branch, "base": base, "title": title, "labels": []}, body)
+
+    def update_pr(self, pr: PullInfo, title: str, body: str) -> PullInfo:
+        record = json.loads(Path(pr.key).read_text(encoding="utf-8"))
+        return self._save(record["branch"], {**record, "title": title}, body)
+
+    def add_labels(self, pr: PullInfo, labels: tuple[str, ...]) -> None:
+        record = json.loads(Path(pr.key).read_text(encoding="utf-8"))
+        record["labels"] = list(dict.fromkeys([*record["labels"], *labels]))
+        self._save(record["branch"], record, None)
+
+    # ----- PR records -----
+    def body_path(self, branch: str) -> Path:
+        """Where the PR body for `branch` is written."""
+        return self.records / f"{branch.removeprefix('litbot/')}.md"
+
+    def _save(self, branch: str, record: dict, body: str | None) -> PullInfo:
+        self.records.mkdir(parents=True, exist_ok=True)
+        meta = self.body_path(branch).with_suffix(".json")
+        if body is not None:
+            self.body_path(branch).write_text(body, encoding="utf-8", newline="")
+        meta.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return self._info(meta)
+
+    def _info(self, meta: Path) -> PullInfo:
+        record = json.loads(meta.read_text(encoding="utf-8"))
+        branch, base = record["branch"], record["base"]
+        body_file = meta.with_suffix(".md")
+        body = body_file.read_text(encoding="utf-8") if body_file.exists() else ""
+        if self._rev(f"refs/heads/{branch}") is None:
+            state = "closed"
+        elif self._rev(f"refs/heads/{base}") and not self._run(
+            "merge-base", "--is-ancestor", f"refs/heads/{branch}", f"refs/heads/{base}",
+            what="check whether the branch is merged", ok=(0, 1)).returncode:
+            state = "merged"
+        else:
+            state = "open"
+        return PullInfo(key=str(meta), name=f"local PR {branch}", branch=branch, state=state,
+                        title=record.get("title", ""), body=body, labels=tuple(record.get("labels", ())),
+                        url=str(body_file))

@@ -1,0 +1,120 @@
+"""The local-git twin runs the same flow with real git: a branch, one commit per paper, the PR body in a file."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+import pytest
+
+from bot.errors import RepoError, StaleError
+from bot.local_repo import LocalRepo
+from bot.pr_body import parse_block
+from bot.propose import propose
+from bot.readme import parse
+
+DAY = date(2025, 3, 4)
+BRANCH = "litbot/arxiv-2025-03-04"
+
+
+def git(path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=path, check=True, capture_output=True, text=True).stdout
+
+
+def snapshot(path) -> tuple[str, str, str]:
+    """Everything a run could change: refs, the working tree's status, and the checked-out README."""
+    return (git(path, "for-each-ref"), git(path, "status", "--porcelain", "--ignored"),
+            (path / "README.md").read_text(encoding="utf-8"))
+
+
+def test_a_run_makes_a_branch_with_one_commit_per_paper_and_writes_the_body(git_clone, make_proposals,
+                                                                             survey_readme_text):
+    papers = make_proposals(3)
+    before_status = git(git_clone, "status", "--porcelain")
+    out = propose(LocalRepo(git_clone), DAY, papers)
+
+    assert out.action == "opened"
+    log = git(git_clone, "log", "--format=%s", f"main..{BRANCH}").splitlines()
+    assert log == [p.commit_message for p in reversed(papers)]
+    assert git(git_clone, "log", "-1", "--format=%an <%ae>", BRANCH).strip() == "Test Maintainer <maintainer@example.org>"
+    text = git(git_clone, "show", f"{BRANCH}:README.md")
+    for p in papers:
+        assert parse(text).entries_in(p.section)[0].arxiv_id == p.arxiv_id
+    diff = git(git_clone, "diff", "--numstat", "main", BRANCH).split()
+    assert diff[:2] == ["3", "0"]  # insert-only
+    # The checkout is untouched: same branch, same README, clean status.
+    assert git(git_clone, "branch", "--show-current").strip() == "main"
+    assert (git_clone / "README.md").read_text(encoding="utf-8") == survey_readme_text
+    assert git(git_clone, "status", "--porcelain") == before_status
+
+    body_file = git_clone / ".git" / "litbot" / "arxiv-2025-03-04.md"
+    assert out.pr.url == str(body_file)
+    body = body_file.read_text(encoding="utf-8")
+    assert parse_block(body).arxiv_ids == {p.arxiv_id for p in papers}
+    assert "Add 3 papers from arXiv (2025-03-04)" in (body_file.with_suffix(".json")).read_text()
+
+
+def test_a_clean_rerun_changes_nothing_and_more_papers_extend_the_same_branch(git_clone, make_proposals):
+    papers = make_proposals(4)
+    propose(LocalRepo(git_clone), DAY, papers[:2])
+    before = snapshot(git_clone) + ((git_clone / ".git/litbot/arxiv-2025-03-04.md").read_text(),)
+    assert propose(LocalRepo(git_clone), DAY, papers[:2]).action == "unchanged"
+    assert snapshot(git_clone) + ((git_clone / ".git/litbot/arxiv-2025-03-04.md").read_text(),) == before
+
+    out = propose(LocalRepo(git_clone), DAY, papers)
+    assert out.action == "updated" and len(out.in_pr) == 4
+    assert len(git(git_clone, "log", "--format=%s", f"main..{BRANCH}").splitlines()) == 4
+    assert len(list((git_clone / ".git/litbot").glob("*.md"))) == 1
+
+
+def test_dry_run_prints_diff_and_body_and_changes_nothing(git_clone, make_proposals):
+    papers = make_proposals(2)
+    before = snapshot(git_clone)
+    out = propose(LocalRepo(git_clone), DAY, papers, dry_run=True)
+    assert snapshot(git_clone) == before and not (git_clone / ".git/litbot").exists()
+    assert out.diff.startswith("--- a/README") and all(f"+{p.entry_line}\n" in out.diff for p in papers)
+    assert parse_block(out.body).arxiv_ids == {p.arxiv_id for p in papers}
+
+
+def test_a_deleted_branch_means_rejected_and_force_proposes_again(git_clone, make_proposals):
+    a, b = make_proposals(2)
+    propose(LocalRepo(git_clone), date(2025, 3, 1), (a,))
+    git(git_clone, "branch", "-D", "litbot/arxiv-2025-03-01")
+    out = propose(LocalRepo(git_clone), DAY, (a, b))
+    assert [p.arxiv_id for p in out.committed] == [b.arxiv_id]
+    assert out.skipped[0].reason.startswith("rejected in local PR litbot/arxiv-2025-03-01")
+    forced = propose(LocalRepo(git_clone), date(2025, 3, 5), (a,), force=True)
+    assert [p.arxiv_id for p in forced.committed] == [a.arxiv_id]
+
+
+def test_a_merged_branch_counts_as_merged(git_clone, make_proposals):
+    (a,) = make_proposals(1)
+    propose(LocalRepo(git_clone), DAY, (a,))
+    git(git_clone, "merge", "-q", "--ff-only", BRANCH)
+    (pr,) = LocalRepo(git_clone).list_litbot_prs()
+    assert pr.state == "merged"
+    assert propose(LocalRepo(git_clone), date(2025, 3, 5), (a,)).skipped[0].reason == "already listed in the README"
+
+
+def test_a_write_over_a_moved_branch_is_stale(git_clone):
+    repo = LocalRepo(git_clone)
+    repo.create_branch(BRANCH, repo.branch_head("main"))
+    old = repo.read_readme(BRANCH)
+    repo.write_readme(BRANCH, old.text + "first\n", old.sha, "First")
+    with pytest.raises(StaleError):
+        repo.write_readme(BRANCH, old.text + "second\n", old.sha, "Second")
+    assert git(git_clone, "log", "-1", "--format=%s", BRANCH).strip() == "First"
+
+
+def test_a_checked_out_litbot_branch_is_refused(git_clone, make_proposals):
+    propose(LocalRepo(git_clone), DAY, make_proposals(1))
+    git(git_clone, "checkout", "-q", BRANCH)
+    with pytest.raises(RepoError, match="check out the base branch"):
+        propose(LocalRepo(git_clone), DAY, make_proposals(2))
+    with pytest.raises(RepoError, match="checked out"):
+        LocalRepo(git_clone, base="main").write_readme(BRANCH, "x", "y", "z")
+
+
+def test_a_directory_that_is_not_a_clone_is_a_repo_error(tmp_path):
+    with pytest.raises(RepoError, match="git could not find the git directory"):
+        LocalRepo(tmp_path)
