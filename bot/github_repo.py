@@ -49,6 +49,7 @@ class GitHubRepo:
         *,
         base_url: str = DEFAULT_API,
         readme_path: str = "README.md",
+        base: str | None = None,
         throttle: bool = True,
         timeout: int = 15,
         retries: int = 3,
@@ -60,7 +61,7 @@ class GitHubRepo:
             raise ConfigError("GITHUB_TOKEN is not set: litbot needs a token with contents and pull-request write access")
         if full_name.count("/") != 1 or not all(full_name.split("/")):
             raise ConfigError(f"--repo must look like OWNER/NAME, not {full_name!r}")
-        self.full_name, self.readme_path = full_name, readme_path
+        self.full_name, self.readme_path, self._base = full_name, readme_path, base
         self._retries, self._max_wait, self._sleep, self._clock = retries, max_wait, sleep, clock
         quiet = {} if throttle else {"seconds_between_requests": None, "seconds_between_writes": None}
         self._gh = Github(base_url=base_url, auth=Auth.Token(token), retry=None, timeout=timeout, per_page=100, **quiet)
@@ -144,7 +145,7 @@ class GitHubRepo:
         return self._repo
 
     def base_branch(self) -> str:
-        return self.repo.default_branch
+        return self._base or self.repo.default_branch
 
     def branch_head(self, branch: str) -> str:
         return self._call(f"read branch {branch}", lambda: self.repo.get_git_ref(f"heads/{branch}").object.sha)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -111,8 +111,11 @@ def _carried(final: Document, base: Index, given: dict[str, Proposal], open_pr: 
 
 
 def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: bool = False,
-            dry_run: bool = False) -> Outcome:
-    """Propose `proposals` for `day`: one commit per new paper on litbot/arxiv-DAY, one PR, updated on re-runs."""
+            dry_run: bool = False, progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Propose `proposals` for `day`: one commit per new paper on litbot/arxiv-DAY, one PR, updated on re-runs.
+
+    `progress(done, total)` is called as each new paper is committed (or fails to insert).
+    """
     proposals = tuple(proposals)
     branch = branch_name(day)
     base = repo.base_branch()
@@ -149,12 +152,14 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
         start = base_file if repo.create_branch(branch, head) else repo.read_readme(branch)
 
     current, committed = start, []
-    for p in fresh:
+    for done, p in enumerate(fresh, 1):
         current, ok, problem = _commit_one(repo, branch, current, p, dry_run)
         if ok:
             committed.append(p)
         else:
             skipped.append(Skip(p.arxiv_id, p.title, problem))
+        if progress:
+            progress(done, len(fresh))
 
     final = parse(current.text)
     given = {p.arxiv_id: p for p in proposals}

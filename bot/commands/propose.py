@@ -1,0 +1,109 @@
+"""`litbot propose`: turn a proposals file into the day's pull request, on GitHub or on a local clone."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from bot.config import Config
+from bot.errors import ConfigError
+from bot.proposal import Proposal
+from bot.propose import Outcome, propose
+from bot.repo_port import RepoPort
+
+log = logging.getLogger(__name__)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "propose",
+        help="commit proposed papers to the day's litbot branch and open or update its PR",
+        description="Read proposals (JSONL, one bot.proposal.Proposal per line), skip papers already listed, "
+        "already proposed in an open litbot PR, or rejected in a closed one, then commit one paper per commit on "
+        "litbot/arxiv-DATE and open or update that branch's PR. Without --repo it works on a local clone "
+        "(--local, or repo.local_path in litbot.toml) and writes the PR body into <git dir>/litbot/.",
+    )
+    p.add_argument("--input", required=True, type=Path, metavar="FILE", help="proposals, one JSON object a line")
+    p.add_argument("--date", type=_day, help="the arXiv announce day the PR is for (default: today, UTC)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--repo", metavar="OWNER/NAME", help="open the PR on GitHub (token from GITHUB_TOKEN)")
+    where.add_argument("--local", type=Path, metavar="PATH", help="work on this local git clone instead")
+    p.add_argument("--base", help="branch the PR goes into (default: GitHub's default branch / the checkout)")
+    p.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
+    p.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; change nothing")
+    p.add_argument("--force", action="store_true", help="propose papers again that a closed PR rejected")
+    p.set_defaults(func=run)
+
+
+def read_proposals(path: Path) -> tuple[list[Proposal], list[str]]:
+    """Proposals from a JSONL file, and one problem string per line that could not be read (the rest go on)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    out, problems = [], []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Proposal.from_dict(json.loads(line)))
+        except (ValueError, AttributeError) as exc:
+            problems.append(f"{path}:{number}: {exc}")
+    return out, problems
+
+
+def _adapter(args: argparse.Namespace, config: Config) -> RepoPort:
+    readme = args.readme or config.repo.readme_path
+    if args.repo or (args.local is None and config.repo.mode == "github"):
+        from bot.github_repo import GitHubRepo
+
+        return GitHubRepo(args.repo or config.repo.target, str(config.github_token), base_url=config.repo.api_url,
+                          readme_path=readme, base=args.base)
+    from bot.local_repo import LocalRepo
+
+    return LocalRepo(args.local or Path(config.repo.local_path), readme_path=readme, base=args.base)
+
+
+def report(out: Outcome) -> list[str]:
+    where = f" {out.pr.name}" if out.pr else ""
+    lines = [f"{out.action}{where}: {out.title or 'no PR'} [{out.branch}]"]
+    if out.pr and out.pr.url:
+        lines.append(f"  {out.pr.url}")
+    lines += [f"  + {p.arxiv_id}  {p.short_title} -> {' > '.join(p.section)}" for p in out.committed]
+    lines += [f"  - {s.arxiv_id}  skipped: {s.reason}" for s in out.skipped]
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    loader = getattr(args, "load_config", None)
+    config: Config = loader() if loader else Config()
+    proposals, problems = read_proposals(args.input)
+    for problem in problems:
+        log.warning("skipping a proposal: %s", problem)
+    day = args.date or datetime.now(timezone.utc).date()
+    repo = _adapter(args, config)
+    with Progress(TextColumn("committing papers"), BarColumn(), MofNCompleteColumn(), transient=True,
+                  disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("commit", total=None)
+        out = propose(repo, day, proposals, force=args.force, dry_run=args.dry_run,
+                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if args.dry_run:
+        print(out.diff or "(no change to the README)")
+        print(out.body)
+    print("\n".join(report(out)))
+    for problem in problems:
+        print(f"  ! {problem}")
+    return 1 if problems else 0
