@@ -151,9 +151,9 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     else:
         start = base_file if repo.create_branch(branch, head) else repo.read_readme(branch)
 
-    current, committed = start, []
+    current, doc, committed = start, parse(start.text), []
     for done, p in enumerate(fresh, 1):
-        current, ok, problem = _commit_one(repo, branch, current, p, dry_run)
+        current, doc, ok, problem = _commit_one(repo, branch, current, doc, p, dry_run)
         if ok:
             committed.append(p)
         else:
@@ -161,7 +161,7 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
         if progress:
             progress(done, len(fresh))
 
-    final = parse(current.text)
+    final = doc
     given = {p.arxiv_id: p for p in proposals}
     in_pr = _carried(final, listed, given, open_pr, tuple(committed))
     old = parse_block(open_pr.body) if open_pr else None
@@ -190,25 +190,26 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     return Outcome(action=action, pr=pr, **result)
 
 
-def _commit_one(repo: RepoPort, branch: str, current: FileVersion, p: Proposal,
-                dry_run: bool) -> tuple[FileVersion, bool, str]:
+def _commit_one(repo: RepoPort, branch: str, current: FileVersion, doc: Document, p: Proposal,
+                dry_run: bool) -> tuple[FileVersion, Document, bool, str]:
     """Insert and commit one paper, re-reading the README when it moved under us. (new state, ok, problem)."""
     for _ in range(STALE_RETRIES + 1):
-        doc = parse(current.text)
         if Index(doc).find(p.arxiv_id, p.title):  # an earlier try (or run) already landed it on the branch
-            return current, True, ""
+            return current, doc, True, ""
         try:
-            text = insert_entries(doc, [(p.section, p.entry_line)]).render()
+            new_doc = insert_entries(doc, [(p.section, p.entry_line)])
         except ReadmeError as exc:
             log.warning("cannot insert %s: %s", p.arxiv_id, exc)
-            return current, False, f"cannot insert: {exc}"
+            return current, doc, False, f"cannot insert: {exc}"
+        text = new_doc.render()
         if dry_run:
-            return FileVersion(text, current.sha), True, ""
+            return FileVersion(text, current.sha), new_doc, True, ""
         try:
             sha = repo.write_readme(branch, text, current.sha, p.commit_message)
             log.info("committed %s to %s", p.arxiv_id, " > ".join(p.section))
-            return FileVersion(text, sha), True, ""
+            return FileVersion(text, sha), new_doc, True, ""
         except StaleError as exc:
             log.info("%s; re-reading the README on %s", exc, branch)
             current = repo.read_readme(branch)
+            doc = parse(current.text)
     raise RepoError(f"the README on {branch} kept changing under litbot; gave up after {STALE_RETRIES + 1} tries")

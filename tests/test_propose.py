@@ -196,3 +196,55 @@ def test_ten_papers_fit_the_request_budget(github_fake, github_repo, make_propos
     propose(github_repo(), DAY, make_proposals(10))
     assert len(github_fake.history(BRANCH)) == 10
     assert len(github_fake.requests) <= 4 + 2 * 10
+
+
+# ----- the CLI surface: `litbot propose` -----
+def write_jsonl(path, papers) -> None:
+    import json
+
+    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in papers), encoding="utf-8")
+
+
+def test_cli_proposes_on_a_local_clone_and_reports_what_it_did(git_clone, make_proposals, tmp_path, capsys):
+    from bot.cli import main
+
+    papers = make_proposals(2)
+    write_jsonl(tmp_path / "p.jsonl", papers)
+    args = ["propose", "--input", str(tmp_path / "p.jsonl"), "--local", str(git_clone), "--date", "2025-03-04"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("opened local PR litbot/arxiv-2025-03-04: Add 2 papers from arXiv (2025-03-04)")
+    assert f"+ {papers[0].arxiv_id}  Paper0 -> " in out and str(git_clone / ".git/litbot/arxiv-2025-03-04.md") in out
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("unchanged local PR")
+
+
+def test_cli_dry_run_prints_diff_and_body_and_a_bad_line_fails_the_exit_code(git_clone, make_proposals,
+                                                                              tmp_path, capsys):
+    from bot.cli import main
+
+    path = tmp_path / "p.jsonl"
+    write_jsonl(path, make_proposals(1))
+    path.write_text(path.read_text() + '{"arxiv_id": "nope"}\n', encoding="utf-8")
+    assert main(["propose", "--input", str(path), "--local", str(git_clone), "--date", "2025-03-04",
+                 "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "+- Paper0: Efficient Inference Trick Number 0" in out and "<!-- litbot: " in out
+    assert f"{path}:2: " in out and "dry run" in out
+    assert not (git_clone / ".git/litbot").exists()
+
+
+def test_cli_with_a_bad_token_says_so_and_never_prints_it(github_fake, make_proposals, tmp_path, capsys,
+                                                          monkeypatch):
+    from bot.cli import main
+
+    token = "ghp_LITBOTFAKETOKEN_NOT_THE_RIGHT_ONE"
+    monkeypatch.setenv("GITHUB_TOKEN", token)
+    (tmp_path / "litbot.toml").write_text(f'[repo]\napi_url = "{github_fake.base_url}"\n', encoding="utf-8")
+    write_jsonl(tmp_path / "p.jsonl", make_proposals(1))
+    code = main(["-vv", "--config", str(tmp_path / "litbot.toml"), "propose", "--input", str(tmp_path / "p.jsonl"),
+                 "--repo", github_fake.full_name, "--date", "2025-03-04"])
+    captured = capsys.readouterr()
+    assert code == 1 and "401" in captured.err and "GITHUB_TOKEN" in captured.err
+    assert "LITBOTFAKETOKEN" not in captured.out + captured.err
+    assert github_fake.count() == 1 and github_fake.pulls == []
