@@ -28,8 +28,10 @@ ABSTRACT_CAPS = (2_000, 600, 0)  # tried in order until the body fits the budget
 
 # Invisible and control characters (including bidi overrides and zero-width joiners) that paper text must not carry.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-# ASCII punctuation with a meaning in GitHub markdown; a backslash makes each literal.
-_MARKDOWN = re.compile(r"[\\`*_{}\[\]()<>#+!|~&$=:-]")
+# ASCII punctuation with a meaning anywhere in a GitHub markdown line (HTML, links, code, emphasis, tables, math,
+# entities); a backslash makes each literal. `_LINE_START` covers what matters only at the start of a line.
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>#!|~&$]")
+_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 _ZWJ = "\u200d"
 _PINGS = re.compile(r"([@#])(?=[A-Za-z0-9])")  # @user / #123 / a@b.c: a joiner after the sign breaks the link
 _SCHEMES = re.compile(r"(?i)\b(javascript|vbscript|data|file|mailto|ftp)(\\?:)")
@@ -47,6 +49,7 @@ def clean_text(text: str, limit: int) -> str:
 def escape(text: str, limit: int) -> str:
     """Paper text made inert for GitHub markdown: no HTML, links, mentions, issue refs, code spans or table breaks."""
     text = _MARKDOWN.sub(lambda m: "\\" + m.group(0), clean_text(text, limit))
+    text = _LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
     text = _PINGS.sub(lambda m: m.group(1) + _ZWJ, text)
     return _SCHEMES.sub(lambda m: m.group(1) + _ZWJ + m.group(2), text)
 
