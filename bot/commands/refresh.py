@@ -21,8 +21,11 @@ from bot.config import Config
 from bot.errors import ReadmeError, SourceError
 from bot.paper import Paper
 from bot.readme.update import update_entries
+from bot.readme import Document, parse
+from bot.upkeep.publish import Edit, describe, publish
 from bot.upkeep.refresh import Plan, candidates, plan
 from bot.upkeep.refresh_body import branch_name, pr_title, render_body
+from bot.upkeep.repos import add_repo_arguments, open_repo, wants_repo
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +77,22 @@ def _summary(result: Plan) -> list[str]:
     return lines
 
 
+def _publish(repo, papers: dict[str, Paper], result: Plan, day: date, args: argparse.Namespace) -> None:
+    """The venue-update branch and PR; the body lists every change the base branch needs."""
+    title, body = pr_title(result.changes, day), render_body(result.changes, day)
+
+    def edit(branch_doc: Document) -> Edit:
+        return Edit(update_entries(branch_doc, plan(branch_doc, papers).edits()), title, body)
+
+    n = len(result.changes)
+    message = f"Update venues and code links of {n} listed paper{'s' if n != 1 else ''} from arXiv"
+    out = publish(repo, branch_name(day), message, edit, dry_run=args.dry_run)
+    if args.dry_run and not args.json:
+        print(out.diff, end="")
+        print(f"\n--- PR: {title} (branch {out.branch}) ---\n{body}")
+    print(describe(out), file=sys.stderr if args.json else sys.stdout)
+
+
 def run(
     args: argparse.Namespace,
     clock: Callable[[], float] | None = None,
@@ -82,7 +101,11 @@ def run(
     loader = getattr(args, "load_config", None)
     config: Config = loader() if loader else Config()
     path = Path(args.readme)
-    doc = read_readme(path)
+    repo = open_repo(args, config) if wants_repo(args) else None
+    if repo is not None:
+        doc = parse(repo.read_readme(repo.branch_head(repo.base_branch())).text)
+    else:
+        doc = read_readme(path)
     entries = candidates(doc)
     ids = list(dict.fromkeys(e.arxiv_id for e in entries if e.arxiv_id))
     errors: list[str] = []
@@ -112,7 +135,9 @@ def run(
         }, indent=2, ensure_ascii=False))
     else:
         print("\n".join(_summary(result)))
-    if args.dry_run:
+    if repo is not None:
+        _publish(repo, papers, result, day, args)
+    elif args.dry_run:
         if not args.json:
             print(_diff(doc.render(), new_text, args.readme), end="")
             print(f"\n--- PR: {pr_title(result.changes, day)} (branch {branch_name(day)}) ---\n{body}")
@@ -149,4 +174,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--date", type=date.fromisoformat, help="date for the branch and PR title (default: today)")
     parser.add_argument("--arxiv-api-url", help="arXiv API endpoint (default: from the config)")
     parser.add_argument("--json", action="store_true", help="machine-readable summary")
+    add_repo_arguments(parser)
     parser.set_defaults(func=run)
