@@ -80,3 +80,27 @@ def test_fix_that_leaves_errors_still_fails(capsys, tmp_path):
 def test_unreadable_readme_is_a_clear_error(tmp_path, capsys):
     assert main(["lint", "--readme", str(tmp_path / "missing.md")]) == 1
     assert "cannot read README" in capsys.readouterr().err
+
+
+def test_fix_on_a_local_clone_commits_only_the_flagged_lines_to_a_branch(git_clone, survey_readme_text, capsys):
+    import subprocess
+
+    from bot.lint import lint
+    from bot.readme import parse
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=git_clone, check=True, capture_output=True).stdout.decode()
+
+    branch = "litbot/lint-fix-2025-03-03"
+    assert main(["lint", "--fix", "--local", str(git_clone), "--date", "2025-03-03"]) == 1  # duplicates remain
+    out = capsys.readouterr().out
+    assert f"opened local PR {branch}" in out and "LB001 duplicate-in-section: 1" not in out
+    fixed = git("show", f"{branch}:README.md")
+    old, new = survey_readme_text.splitlines(), fixed.splitlines()
+    changed = [n for n, (a, b) in enumerate(zip(old, new), 1) if a != b]
+    assert len(old) == len(new)
+    assert changed == sorted({f.line for f in lint(parse(survey_readme_text)) if f.fixable})
+    assert git("show", "main:README.md") == survey_readme_text
+    body = (git_clone / ".git" / "litbot" / "lint-fix-2025-03-03.md").read_text()
+    assert body.startswith("### litbot lint --fix: 35 finding(s) repaired on 34 line(s)")
+    assert "- LB001 duplicate-in-section: 1" in body

@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from datetime import date
 from pathlib import Path
 
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import ReadmeError
 from bot.lint import fix, has_errors, lint
-from bot.lint.report import render_github, render_json, render_table, summary
+from bot.config import Config
+from bot.lint.report import render_fix_body, render_github, render_json, render_table, summary
+from bot.readme import Document, parse
+from bot.upkeep.publish import Edit, describe, publish
+from bot.upkeep.repos import add_repo_arguments, open_repo, wants_repo
 
 
 def _diff(old: str, new: str, path: str) -> str:
@@ -28,10 +33,40 @@ def _write(path: Path, text: str) -> None:
         raise ReadmeError(f"cannot write {path}: {exc.strerror}") from exc
 
 
+def _fix_edit(doc: Document) -> Edit:
+    result = fix(doc)
+    n = len(result.changed_lines)
+    title = f"Repair {len(result.fixed)} README lint finding{'s' if len(result.fixed) != 1 else ''} on {n} line{'s' if n != 1 else ''}"
+    return Edit(result.doc, title, render_fix_body(result.fixed, result.remaining, result.changed_lines))
+
+
+def _publish_fix(args: argparse.Namespace, repo) -> int:
+    day = args.date or date.today()
+    out = publish(repo, f"litbot/lint-fix-{day.isoformat()}", "Repair README lint findings (litbot lint --fix)",
+                  _fix_edit, dry_run=args.dry_run)
+    if args.dry_run:
+        print(out.diff, end="")
+        if out.edit:
+            print(f"\n--- PR: {out.edit.title} ---\n{out.edit.body}")
+    print(describe(out))
+    remaining = lint(out.edit.doc) if out.edit else ()
+    print(summary(remaining))
+    return 1 if has_errors(remaining) else 0
+
+
 def run(args: argparse.Namespace) -> int:
+    loader = getattr(args, "load_config", None)
+    config: Config = loader() if loader else Config()
     path = Path(args.readme)
-    doc = read_readme(path)
-    shown = args.readme
+    repo = open_repo(args, config) if wants_repo(args) else None
+    if repo is not None:
+        if args.fix:
+            return _publish_fix(args, repo)
+        doc = parse(repo.read_readme(repo.branch_head(repo.base_branch())).text)
+        shown = config.repo.readme_path
+    else:
+        doc = read_readme(path)
+        shown = args.readme
     fmt = "json" if args.json else args.format
     findings = lint(doc)
     extra: dict = {}
@@ -83,4 +118,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="table (default), github (workflow annotations) or json",
     )
     parser.add_argument("--json", action="store_true", help="same as --format json")
+    parser.add_argument("--dry-run", action="store_true", help="with --fix and --repo/--local: show, change nothing")
+    parser.add_argument("--date", type=date.fromisoformat, help="date in the fix branch name (default: today)")
+    add_repo_arguments(parser)
     parser.set_defaults(func=run)

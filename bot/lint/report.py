@@ -72,3 +72,24 @@ def render_json(findings: tuple[Finding, ...], path: str, out: TextIO, extra: di
     }
     data.update(extra or {})
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def render_fix_body(fixed: tuple[Finding, ...], remaining: tuple[Finding, ...], changed_lines: tuple[int, ...]) -> str:
+    """The PR body of a `lint --fix` branch: what was repaired, line by line, and what still needs a person."""
+    from bot.pr_body import escape  # PR text helpers; README text is made inert like paper text
+
+    lines = [
+        f"### litbot lint --fix: {len(fixed)} finding(s) repaired on {len(changed_lines)} line(s)",
+        "",
+        "Only the lines listed here change; each repair is mechanical (venue tags, link syntax, venue spelling, "
+        "text encoding).",
+        "",
+        "| Line | Rule | Finding |",
+        "|---:|---|---|",
+    ]
+    lines += [f"| {f.line} | {f.rule.id} {f.rule.name} | {escape(f.message, 300)} |" for f in fixed]
+    left = counts(remaining)
+    if left:
+        lines += ["", "Still to be looked at by a maintainer (not repaired automatically):", ""]
+        lines += [f"- {name}: {n}" for name, n in left.items()]
+    return "\n".join(lines) + "\n"
