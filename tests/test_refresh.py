@@ -135,6 +135,8 @@ def test_skip_reasons_in_json(served, arxiv_clock, capsys):
                 sleeper=arxiv_clock.sleep)
     data = json.loads(capsys.readouterr().out)
     reasons = {s["line"]: s["reason"] for s in data["skipped"]}
+    kinds = {s["line"]: s["kind"] for s in data["skipped"]}
+    assert (kinds[278], kinds[280], kinds[275], kinds[195]) == ("not-accepted", "workshop", "not-accepted", "other-title")
     assert reasons[278].startswith("no acceptance stated")  # submitted
     assert reasons[280].startswith("workshop paper (ICML Workshop)")
     assert reasons[275].startswith("no acceptance stated")

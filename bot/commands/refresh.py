@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,7 @@ def fetch_metadata(source: ArxivSource, ids: Sequence[str]) -> tuple[dict[str, P
 
 
 def _diff(old: str, new: str, path: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path}", f"b/{path}", n=0))
+    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}", n=0))
 
 
 def _write(path: Path, text: str) -> None:
@@ -67,6 +68,9 @@ def _summary(result: Plan) -> list[str]:
         f"({venues} venue{'s' if venues != 1 else ''}, {codes} code link{'s' if codes != 1 else ''}), "
         f"{len(result.skipped)} unchanged"
     ]
+    kinds = Counter(skip.kind for skip in result.skipped)
+    if kinds:
+        lines.append("  unchanged: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
     for c in result.changes:
         what = []
         if c.new_venue is not None:
@@ -130,7 +134,8 @@ def run(
                 "new": {"venue": c.new_venue, "year": c.new_year}, "code_url": c.code_url,
                 "evidence": list(c.venue_evidence) if c.venue_evidence else None, "new_line": c.new_line,
             } for c in result.changes],
-            "skipped": [{"line": s.line_no + 1, "arxiv_id": s.arxiv_id, "reason": s.reason} for s in result.skipped],
+            "skipped": [{"line": s.line_no + 1, "arxiv_id": s.arxiv_id, "kind": s.kind, "reason": s.reason}
+                        for s in result.skipped],
             "errors": errors, "branch": branch_name(day), "title": pr_title(result.changes, day),
         }, indent=2, ensure_ascii=False))
     else:

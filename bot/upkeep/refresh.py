@@ -32,9 +32,12 @@ class Change:
 
 @dataclass(frozen=True)
 class Skip:
+    """An entry left as it is. `kind`: not-found, other-title, workshop, not-accepted or no-metadata."""
+
     line_no: int
     arxiv_id: str
     title: str
+    kind: str
     reason: str
 
 
@@ -66,14 +69,14 @@ def _venue(paper: Paper) -> tuple[str, int | None, tuple[str, str]] | None:
     return found[0], found[1], evidence
 
 
-def _why_not(paper: Paper, venue: str | None) -> str:
+def _why_not(paper: Paper, venue: str | None) -> tuple[str, str]:
     if venue and "workshop" in venue.lower():
-        return f"workshop paper ({venue}): not a venue update"
+        return "workshop", f"workshop paper ({venue}): not a venue update"
     if venue:
-        return f"{venue} is not a publication venue"
+        return "not-accepted", f"{venue} is not a publication venue"
     if paper.journal_ref or paper.comments:
-        return "no acceptance stated (submitted, under review, or no venue named)"
-    return "no journal_ref or comments on arXiv"
+        return "not-accepted", "no acceptance stated (submitted, under review, or no venue named)"
+    return "no-metadata", "no journal_ref or comments on arXiv"
 
 
 def plan(doc: Document, papers: Mapping[str, Paper]) -> Plan:
@@ -85,14 +88,14 @@ def plan(doc: Document, papers: Mapping[str, Paper]) -> Plan:
     for entry in checked:
         paper = papers.get(entry.arxiv_id or "")
 
-        def skip(reason: str, entry: Entry = entry) -> None:
-            skipped.append(Skip(entry.line_no, entry.arxiv_id or "", entry.title, reason))
+        def skip(kind_reason: tuple[str, str], entry: Entry = entry) -> None:
+            skipped.append(Skip(entry.line_no, entry.arxiv_id or "", entry.title, *kind_reason))
 
         if paper is None:
-            skip("not found on arXiv")
+            skip(("not-found", "not found on arXiv"))
             continue
         if not titles_agree(paper.title, entry.title):
-            skip(f"arXiv {entry.arxiv_id} is titled {paper.title!r}: the README's link may be wrong")
+            skip(("other-title", f"arXiv {entry.arxiv_id} is titled {paper.title!r}: the README's link may be wrong"))
             continue
         detected = _venue(paper)
         new_venue = new_year = venue_evidence = None
