@@ -102,3 +102,10 @@ def test_mojibake_repair_leaves_real_non_ascii_text_alone():
     text = "## A\n### S\n- Nyströmformer ∞-former PanGu-Σ 🤖 ReST-MCTS∗, <ins>AAAI, 2021</ins> [[Paper](https://arxiv.org/abs/2102.03902)]\n"
     assert [f for f in lint(parse(text)) if f.rule.name == "mojibake"] == []
     assert fix(parse(text)).doc.render() == text
+
+
+def test_mojibake_quoted_in_inline_code_is_left_alone():
+    text = "# Notes\nA double-encoded title looks like `Nystr√∂mformer`; the fix gives Nystr√∂mformer back.\n"
+    [found] = lint(parse(text))
+    assert found.rule.name == "mojibake" and "`√∂` -> `ö`" in found.message
+    assert fix(parse(text)).doc.render() == text.replace("gives Nystr√∂mformer", "gives Nyströmformer")

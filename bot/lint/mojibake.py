@@ -10,6 +10,13 @@ from bot.lint.findings import Finding, finding
 # The characters Mac Roman gives the bytes 0x80-0xFF; UTF-8 multi-byte sequences are made only of such bytes.
 _MAC_HIGH = bytes(range(0x80, 0x100)).decode("mac_roman")
 _RUN = re.compile("[" + re.escape(_MAC_HIGH) + "]+")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+def _runs(line: str) -> list[re.Match[str]]:
+    """Runs of Mac Roman's high characters outside inline code spans (quoted text is left as written)."""
+    quoted = [m.span() for m in _CODE_SPAN.finditer(line)]
+    return [m for m in _RUN.finditer(line) if not any(a <= m.start() < b for a, b in quoted)]
 
 
 def _undo(run: str) -> str | None:
@@ -23,13 +30,17 @@ def _undo(run: str) -> str | None:
 
 def repair_line(line: str) -> str:
     """The line with every run of double-encoded characters decoded back; other text is untouched."""
-    return _RUN.sub(lambda m: _undo(m.group(0)) or m.group(0), line)
+    out, last = [], 0
+    for m in _runs(line):
+        out += [line[last : m.start()], _undo(m.group(0)) or m.group(0)]
+        last = m.end()
+    return "".join(out) + line[last:]
 
 
 def check_mojibake(doc: Document) -> list[Finding]:
     out = []
     for i, line in enumerate(doc.lines):
-        pairs = [(m.group(0), _undo(m.group(0))) for m in _RUN.finditer(line)]
+        pairs = [(m.group(0), _undo(m.group(0))) for m in _runs(line)]
         pairs = [(bad, good) for bad, good in pairs if good]
         if pairs:
             shown = ", ".join(f"`{bad}` -> `{good}`" for bad, good in pairs[:3])
