@@ -199,13 +199,26 @@ def test_ten_papers_fit_the_request_budget(github_fake, github_repo, make_propos
 
 
 # ----- the CLI surface: `litbot propose` -----
+@pytest.fixture
+def cli_logging():
+    """bot.cli.main configures the root logger onto this test's captured stderr; put it back afterwards."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 def write_jsonl(path, papers) -> None:
     import json
 
     path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in papers), encoding="utf-8")
 
 
-def test_cli_proposes_on_a_local_clone_and_reports_what_it_did(git_clone, make_proposals, tmp_path, capsys):
+def test_cli_proposes_on_a_local_clone_and_reports_what_it_did(git_clone, make_proposals, tmp_path, capsys,
+                                                                cli_logging):
     from bot.cli import main
 
     papers = make_proposals(2)
@@ -220,7 +233,7 @@ def test_cli_proposes_on_a_local_clone_and_reports_what_it_did(git_clone, make_p
 
 
 def test_cli_dry_run_prints_diff_and_body_and_a_bad_line_fails_the_exit_code(git_clone, make_proposals,
-                                                                              tmp_path, capsys):
+                                                                              tmp_path, capsys, cli_logging):
     from bot.cli import main
 
     path = tmp_path / "p.jsonl"
@@ -235,7 +248,7 @@ def test_cli_dry_run_prints_diff_and_body_and_a_bad_line_fails_the_exit_code(git
 
 
 def test_cli_with_a_bad_token_says_so_and_never_prints_it(github_fake, make_proposals, tmp_path, capsys,
-                                                          monkeypatch):
+                                                          monkeypatch, cli_logging):
     from bot.cli import main
 
     token = "ghp_LITBOTFAKETOKEN_NOT_THE_RIGHT_ONE"
