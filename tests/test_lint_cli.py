@@ -104,3 +104,13 @@ def test_fix_on_a_local_clone_commits_only_the_flagged_lines_to_a_branch(git_clo
     body = (git_clone / ".git" / "litbot" / "lint-fix-2025-03-03.md").read_text()
     assert body.startswith("### litbot lint --fix: 35 finding(s) repaired on 34 line(s)")
     assert "- LB001 duplicate-in-section: 1" in body
+
+
+def test_mojibake_copy_is_an_error_and_fix_restores_the_original_bytes(tmp_path, survey_readme_text, capsys):
+    broken = _write(tmp_path, survey_readme_text.encode("utf-8").decode("mac_roman"))
+    assert main(["lint", "--readme", str(broken), "--format", "github"]) == 1
+    assert "title=LB013 mojibake::" in capsys.readouterr().out
+    out = tmp_path / "restored.md"
+    main(["lint", "--readme", str(broken), "--fix", "--output", str(out)])
+    assert "only undid the double encoding" in capsys.readouterr().out
+    assert out.read_bytes() == survey_readme_text.encode("utf-8")

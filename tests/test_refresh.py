@@ -8,6 +8,7 @@ import pytest
 from bot.cli import build_parser
 from bot.commands import refresh
 from bot.config import Config
+from bot.errors import SourceError
 from bot.paper import Paper
 from bot.pr_body import escape
 from bot.readme import parse
@@ -167,7 +168,7 @@ def test_load_saved_api_atom_response(tmp_path, survey_readme_text):
 def test_a_failed_batch_does_not_stop_the_others(served, arxiv_clock, tmp_path, capsys):
     served.fail(*[Fault("503", path="/api")] * 5)  # the first batch fails past its 4 retries
     out = tmp_path / "README.md"
-    with pytest.raises(Exception, match="1 metadata batch"):
+    with pytest.raises(SourceError, match="1 metadata batch"):
         refresh.run(_args("--arxiv-api-url", served.api_url, "--output", str(out)), clock=arxiv_clock,
                     sleeper=arxiv_clock.sleep)
     assert out.exists()  # what the other batches found is still written
