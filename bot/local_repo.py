@@ -121,7 +121,8 @@ class LocalRepo:
     def list_litbot_prs(self) -> tuple[PullInfo, ...]:
         if not self.records.is_dir():
             return ()
-        return tuple(self._info(path) for path in sorted(self.records.glob("*.json")))
+        prs = (self._info(path) for path in sorted(self.records.glob("*.json")))
+        return tuple(pr for pr in prs if pr.branch.startswith(BRANCH_PREFIX))  # like GitHub: arXiv PRs only
 
     def open_pr(self, branch: str, base: str, title: str, body: str) -> PullInfo:
         return self._save(branch, {"branch": branch, "base": base, "title": title, "labels": []}, body)

@@ -118,3 +118,11 @@ def test_a_checked_out_litbot_branch_is_refused(git_clone, make_proposals):
 def test_a_directory_that_is_not_a_clone_is_a_repo_error(tmp_path):
     with pytest.raises(RepoError, match="git could not find the git directory"):
         LocalRepo(tmp_path)
+
+
+def test_only_arxiv_litbot_prs_are_listed(git_clone, make_proposals):
+    repo = LocalRepo(git_clone)
+    repo.create_branch("litbot/venues-2025-03-04", repo.branch_head("main"))
+    repo.open_pr("litbot/venues-2025-03-04", "main", "Update venues", "body")
+    propose(repo, DAY, make_proposals(1))
+    assert [pr.branch for pr in LocalRepo(git_clone).list_litbot_prs()] == [BRANCH]
