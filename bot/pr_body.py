@@ -76,9 +76,12 @@ def _link(p: Proposal) -> str:
     return f"[{escape(p.title, TITLE_MAX)}](https://arxiv.org/abs/{p.arxiv_id})"
 
 
+def _best_alternatives(p: Proposal) -> list[tuple[tuple[str, ...], float]]:
+    return [alt for alt in sorted(p.alternatives, key=lambda alt: -alt[1]) if alt[0]][:2]
+
+
 def _alternatives(p: Proposal) -> str:
-    best = sorted(p.alternatives, key=lambda alt: -alt[1])[:2]
-    return "; ".join(f"{escape(path[-1], SECTION_MAX)} ({_score(score)})" for path, score in best if path) or "—"
+    return "; ".join(f"{escape(path[-1], SECTION_MAX)} ({_score(score)})" for path, score in _best_alternatives(p)) or "—"
 
 
 def _table(proposals: tuple[Proposal, ...]) -> list[str]:
@@ -91,7 +94,7 @@ def _table(proposals: tuple[Proposal, ...]) -> list[str]:
 def _details(n: int, p: Proposal, abstract_cap: int) -> list[str]:
     out = [f"#### {n}. {escape(p.title, TITLE_MAX)}", "", _fenced(p.entry_line), ""]
     out.append(f"- **Section:** {_path(p.section)}")
-    alts = "".join(f"; {_path(path)} ({_score(score)})" for path, score in sorted(p.alternatives, key=lambda a: -a[1])[:2])
+    alts = "".join(f"; {_path(path)} ({_score(score)})" for path, score in _best_alternatives(p))
     out.append(f"- **Confidence:** {_score(p.confidence)}{' · alternatives' + alts[1:] if alts else ''}")
     terms = ", ".join(escape(t, TERM_MAX) for t in p.why_terms[:TERMS_SHOWN]) or "—"
     nearest = "; ".join(f"*{escape(t, NEAREST_MAX)}*" for t in p.nearest[:NEAREST_SHOWN]) or "—"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.errors import ReadmeError, RepoError, StaleError
-from bot.pr_body import parse_block, render_body
+from bot.pr_body import Block, parse_block, render_body
 from bot.proposal import Proposal
 from bot.readme import Document, Index, insert_entries, parse
 from bot.repo_port import BRANCH_PREFIX, FileVersion, PullInfo, RepoPort
@@ -87,10 +87,9 @@ def _why_skipped(p: Proposal, listed: Index, seen: set[str], past: dict[str, tup
     return None
 
 
-def _carried(final: Document, base: Index, given: dict[str, Proposal], open_pr: PullInfo | None,
+def _carried(final: Document, base: Index, given: dict[str, Proposal], block: Block | None,
              committed: tuple[Proposal, ...]) -> tuple[Proposal, ...]:
     """Every paper the branch adds over the base, as Proposals: from the input, else from the PR's block."""
-    block = parse_block(open_pr.body) if open_pr else None
     from_block = {p.arxiv_id: p for p in block.papers} if block else {}
     on_branch = {e.arxiv_id: e for e in final.entries
                  if e.arxiv_id and not base.find(e.arxiv_id, e.title)}
@@ -163,8 +162,8 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
 
     final = doc
     given = {p.arxiv_id: p for p in proposals}
-    in_pr = _carried(final, listed, given, open_pr, tuple(committed))
     old = parse_block(open_pr.body) if open_pr else None
+    in_pr = _carried(final, listed, given, old, tuple(committed))
     in_ids = {p.arxiv_id for p in in_pr}
     dropped = tuple(sorted(({p.arxiv_id for p in old.papers} - in_ids) | set(old.dropped))) if old else ()
     title, body = pr_title(len(in_pr), day), render_body(day, in_pr, dropped)
