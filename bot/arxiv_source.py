@@ -155,7 +155,7 @@ class _PacedSession(requests.Session):
     def __init__(self, source: ArxivSource) -> None:
         super().__init__()
         self.source = source
-        self.headers["User-Agent"] = "litbot (+https://github.com/AIoT-MLSys-Lab/Efficient-LLMs-Survey)"
+        self.headers["User-Agent"] = "litbot/0.1 (arXiv ingestion for the Efficient-LLMs-Survey README)"
 
     def get(self, url: str, **kwargs: object) -> requests.Response:  # type: ignore[override]
         src = self.source
@@ -182,8 +182,8 @@ class _PacedSession(requests.Session):
             raise err
         if response.status_code != 200:
             raise SourceError(f"arXiv answered HTTP {response.status_code} for {url}")
-        root = _check_atom(body)
-        if paced:
+        if paced:  # (RSS bodies are checked by parse_feed)
+            root = _check_atom(body)
             total = int(root.findtext(f"{_OPENSEARCH}totalResults") or 0)
             start = int(root.findtext(f"{_OPENSEARCH}startIndex") or 0)
             if start < total and root.find(f"{_ATOM}entry") is None:
@@ -192,10 +192,8 @@ class _PacedSession(requests.Session):
 
 
 def _retry_after(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
+    """Retry-After in seconds (arXiv sends seconds; an HTTP date or garbage counts as absent)."""
+    return max(0.0, float(value)) if value and value.strip().replace(".", "", 1).isdigit() else None
 
 
 class ArxivSource:
@@ -268,12 +266,16 @@ class ArxivSource:
     # --- retrying ----------------------------------------------------------------------------------------------
     def _collect(self, search: arxiv.Search, what: str) -> list[Paper]:
         """All results of a search; a transient failure resumes at the first result not yet received."""
-        got: list[Paper] = []
+        got: list[Paper | None] = []
 
         def more() -> list[Paper]:
             for result in self._client.results(search, offset=len(got)):
-                got.append(_paper_from_result(result))
-            return got
+                try:
+                    got.append(_paper_from_result(result))
+                except ValueError as exc:  # one unreadable record never costs the others
+                    log.warning("skipping unreadable API record %s: %s", result.entry_id, exc)
+                    got.append(None)  # keeps the offset right for a resumed page
+            return [p for p in got if p is not None]
 
         return self._retrying(what, more, progress=lambda: len(got))
 

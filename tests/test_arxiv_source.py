@@ -18,8 +18,9 @@ ANNOUNCED = {date(2025, 6, 10): 499, date(2025, 6, 11): 142}  # stream records a
 
 @pytest.fixture
 def source(arxiv_fake, arxiv_clock):
+    # A short read timeout so the `stall` fault costs little real time; generous enough for a loaded machine.
     return ArxivSource(arxiv_fake.rss_url, arxiv_fake.api_url, clock=arxiv_clock, sleeper=arxiv_clock.sleep,
-                       timeout=0.2)
+                       timeout=1.0)
 
 
 @pytest.fixture(scope="module")

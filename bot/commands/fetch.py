@@ -149,6 +149,7 @@ def run(
         counts = {"days": 0, "papers": 0, "new": 0, "updated": 0, "requests": 0}
         errors: list[str] = []
         out: list[Paper] = []
+        finished = False
         try:
             if args.load:
                 plan: list[date | None] = []
@@ -172,12 +173,13 @@ def run(
                 print(summary(result, len(recorded.new), len(recorded.known) + len(recorded.updated)))
                 if result.error:
                     errors.append(f"{result.day}: {result.error}")
+            finished = True
         except LitbotError as exc:
             errors.append(str(exc))
             raise
         finally:
             counts["requests"] = source.requests
-            status = "ok" if not errors else ("partial" if counts["days"] else "failed")
+            status = "ok" if finished and not errors else ("partial" if counts["days"] else "failed")
             store.finish_run(run_id, status=status, counts=counts, errors=errors)
             if args.output and counts["days"]:
                 _write_jsonl(Path(args.output), out)
