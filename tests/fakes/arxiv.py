@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from bot.arxiv_source import previous_weekday
 from bot.paper import Paper
 from tests.fakes.arxiv_wire import api_feed, render_api_entry, render_rss_entry, rss_feed
 
@@ -75,13 +76,6 @@ class _ApiRecord:
     published: datetime
     categories: tuple[str, ...]
     xml: bytes
-
-
-def previous_weekday(day: date) -> date:
-    day -= timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
 
 
 def stream_papers(first: date, last: date, limit: int | None = None) -> list[Paper]:
