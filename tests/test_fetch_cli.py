@@ -61,7 +61,10 @@ def test_offline_jsonl_is_filtered_by_days_and_categories(tmp_path, capsys, june
     printed = capsys.readouterr().out.splitlines()
     assert [line[:10] for line in printed] == ["2025-06-10", "2025-06-11"]
     expected = [p for p in june_papers if "cs.CL" in p.categories and p.announce_date != date(2025, 6, 9)]
-    assert sorted(p["arxiv_id"] for p in lines(out)) == sorted(p.arxiv_id for p in expected)
+    saved = lines(out)
+    assert sorted(p["arxiv_id"] for p in saved) == sorted(p.arxiv_id for p in expected)
+    crosses = {p.arxiv_id for p in expected if p.primary_category != "cs.CL"}
+    assert crosses and {p["arxiv_id"] for p in saved if p["announce_type"] == "cross"} == crosses
 
 
 def test_daily_run_uses_one_rss_request_and_fills_metadata(tmp_path, capsys, arxiv_fake, june_papers):

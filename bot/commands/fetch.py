@@ -7,7 +7,7 @@ import gzip
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
@@ -77,6 +77,8 @@ def _from_file(args: argparse.Namespace, categories: tuple[str, ...]) -> list[Da
     for paper in read_papers_file(Path(args.load)):
         if not wanted & set(paper.categories):
             continue
+        if paper.announce_type == "new" and paper.primary_category not in wanted:
+            paper = replace(paper, announce_type="cross")  # as arXiv lists it: new only in its primary category
         day = paper.announce_date or (paper.published.date() if paper.published else None)
         if day is None:
             log.warning("skipping %s from %s: it has no announce or submission date", paper.arxiv_id, args.load)
@@ -117,13 +119,13 @@ def paper_line(paper: Paper) -> dict[str, object]:
     }
 
 
-def summary(result: DayResult, new_to_store: int, seen: int) -> str:
+def summary(result: DayResult, rows: list[dict[str, object]], new_to_store: int, seen: int) -> str:
+    """The one line printed per day; `rows` are the day's papers as `paper_line` gives them."""
     kinds = [p.announce_type for p in result.papers]
-    lines = [paper_line(p) for p in result.papers]
     text = (
         f"{result.day}: {len(result.papers)} papers ({kinds.count('new')} new, {kinds.count('cross')} cross), "
         f"{len(result.updates)} replacements; {new_to_store} new to the store, {seen} seen before; "
-        f"{sum(1 for x in lines if x['venue'])} with a venue, {sum(1 for x in lines if x['code_url'])} with code "
+        f"{sum(1 for x in rows if x['venue'])} with a venue, {sum(1 for x in rows if x['code_url'])} with code "
         f"[{result.source}]"
     )
     return text + (f"; incomplete: {result.error}" if result.error else "")
@@ -148,7 +150,7 @@ def run(
         run_id = store.start_run("fetch")
         counts = {"days": 0, "papers": 0, "new": 0, "updated": 0, "requests": 0}
         errors: list[str] = []
-        out: list[Paper] = []
+        out: list[dict[str, object]] = []
         finished = False
         try:
             if args.load:
@@ -162,15 +164,16 @@ def run(
                         print(f"{day}: already processed, skipped (--refetch fetches it again)")
                     plan = [d for d in plan if d not in done]
                 results = _run_days(source, plan, categories, errors)
-            total = len(results) if isinstance(results, list) else len(plan)
+            total = len(results) if isinstance(results, list) else sum(d is None or d.weekday() < 5 for d in plan)
             for result in _progress(results, total):
                 recorded = _record(store, result, categories, run_id)
                 counts["days"] += 1
                 counts["papers"] += len(result.papers)
                 counts["new"] += len(recorded.new)
                 counts["updated"] += len(recorded.updated)
-                out.extend(result.papers)
-                print(summary(result, len(recorded.new), len(recorded.known) + len(recorded.updated)))
+                rows = [paper_line(p) for p in result.papers]
+                out.extend(rows)
+                print(summary(result, rows, len(recorded.new), len(recorded.known) + len(recorded.updated)))
                 if result.error:
                     errors.append(f"{result.day}: {result.error}")
             finished = True
@@ -219,11 +222,11 @@ def _progress(results: Iterable[DayResult], total: int) -> Iterable[DayResult]:
             bar.update(task, completed=min(total, bar.tasks[0].completed + 1))
 
 
-def _write_jsonl(path: Path, papers: list[Paper]) -> None:
+def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as handle:
-        for paper in papers:
-            handle.write(json.dumps(paper_line(paper), ensure_ascii=False) + "\n")
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
 
 
