@@ -27,9 +27,12 @@ from bot.arxiv_source import previous_weekday
 from bot.paper import Paper
 from tests.fakes.arxiv_wire import api_feed, render_api_entry, render_rss_entry, rss_feed
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-FIXTURES = SHARED / "fixtures" / "arxiv"
-STREAM = next(iter(sorted((SHARED / "data").glob("arxiv_stream_*.jsonl.gz"))), None)
+# Copies of shared/fixtures/arxiv plus the shared stream's records announced 2025-06-09..13, kept in the repo so
+# a clone tests without ../shared. The whole stream (for benchmarks) is used from ../shared/data when present.
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "arxiv"
+STREAM_SAMPLE = FIXTURES / "stream_2025-06-09_2025-06-13.jsonl.gz"
+_SHARED_STREAMS = sorted((Path(__file__).resolve().parents[3] / "shared" / "data").glob("arxiv_stream_*.jsonl.gz"))
+STREAM = _SHARED_STREAMS[0] if _SHARED_STREAMS else STREAM_SAMPLE
 
 FAULTS = ("429", "503", "reset", "stall", "empty", "truncated", "bad-utf8", "html200")
 _ENTRY = re.compile(rb"\s*<entry>.*?</entry>", re.DOTALL)
@@ -78,11 +81,11 @@ class _ApiRecord:
     xml: bytes
 
 
-def stream_papers(first: date, last: date, limit: int | None = None) -> list[Paper]:
+def stream_papers(first: date, last: date, limit: int | None = None, path: Path = STREAM_SAMPLE) -> list[Paper]:
     """Real stream records announced between two dates, as Papers whose v1 was submitted the weekday before
     (17:00 UTC, inside arXiv's window for that announcement)."""
     papers: list[Paper] = []
-    with gzip.open(STREAM, "rt", encoding="utf-8") as handle:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             day = date.fromisoformat(record["date"])
