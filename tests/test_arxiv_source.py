@@ -165,3 +165,16 @@ def test_submission_windows_follow_the_14h_eastern_deadline():
     tuesday = submission_window(date(2025, 1, 7))  # covers the weekend; winter time is UTC-5
     assert tuesday == (datetime(2025, 1, 3, 19, tzinfo=timezone.utc), datetime(2025, 1, 6, 18, 59, tzinfo=timezone.utc))
     assert submission_window(date(2025, 8, 23)) is None
+
+
+def test_unknown_id_is_an_empty_answer_not_a_retry(arxiv_fake, source):
+    assert source.metadata(["0000.0000"]) == {}
+    assert [r.fault for r in arxiv_fake.requests] == [None]  # totalResults 0: nothing is missing, no retry
+
+
+def test_saved_api_responses_parse_like_listings():
+    empty = parse_feed((FIXTURES / "arxiv_api_error_invalid_id_0000.0000.atom.xml").read_bytes())
+    assert empty.papers == () and empty.entries == 0
+    [paper] = parse_feed((FIXTURES / "arxiv_api_id_1605.08386.atom.xml").read_bytes()).papers
+    assert (paper.arxiv_id, paper.version, paper.comments) == ("1605.08386", 1, "20 pages, 3 figures")
+    assert paper.authors == ("Caprice Stanley", "Tobias Windisch") and paper.primary_category == "math.CO"
