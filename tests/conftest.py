@@ -108,3 +108,16 @@ def make_proposals(survey_readme_text):
         return tuple(out)
 
     return make
+
+
+# ----- Classifier: a tiny model trained once per session from data/ (all listed papers, 300 negatives) -----
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory, survey_readme_text):
+    """A model folder trained quickly on the shipped README with a small slice of the negatives."""
+    from bot.readme import parse
+    from classifiers.model import Options
+    from classifiers.training import train
+
+    out = tmp_path_factory.mktemp("model")
+    train(parse(survey_readme_text), survey_readme_text, REPO / "data", out, opts=Options(folds=3), limit=300)
+    return out

@@ -1,0 +1,81 @@
+"""`litbot evaluate`: backtest the section model against two baselines, measure relevance, write a report."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.commands.sections import DEFAULT_README, read_readme
+from bot.errors import ModelError
+from classifiers import report
+from classifiers.dataset import AbstractCache, history_entries, labelled_from_readme, read_negatives
+from classifiers.evaluate import CUTS, relevance_eval, section_backtest
+from classifiers.predict import DEFAULT_MODEL, Classifier
+from classifiers.training import ABSTRACTS, NEGATIVES
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def shipped_on_heldout(clf: Classifier, heldout) -> dict:
+    """The shipped model's flag rate on held-out stream days and its 50 highest-scoring papers there."""
+    preds = clf.predict(heldout)
+    flagged = [p for p in preds if p.relevant]
+    ranked = sorted(zip(preds, heldout), key=lambda pair: -pair[0].relevance)[:50]
+    return {
+        "n": len(preds), "flags": len(flagged), "threshold": clf.threshold,
+        "flags_per_1000": 1000 * len(flagged) / max(1, len(preds)),
+        "triage": sum(p.needs_triage for p in flagged),
+        "top": [{"relevance": p.relevance, "arxiv_id": paper.arxiv_id, "title": paper.title.replace("|", "/"),
+                 "section": p.sections[0].path[-1]} for p, paper in ranked],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    doc = read_readme(Path(args.readme))
+    data_dir = Path(args.data)
+    cache = AbstractCache.load(data_dir / ABSTRACTS)
+    history_path = data_dir / "survey_history.jsonl"
+    if not history_path.exists():
+        raise ModelError(f"no survey history at {history_path}; the backtest needs it")
+    history = history_entries(history_path, cache)
+    listed = [item.paper for item in labelled_from_readme(doc, cache)] + [h.paper for h in history]
+    negatives = read_negatives(data_dir / NEGATIVES, listed)
+    train_neg = [n.paper for n in negatives if n.split == "train"]
+    heldout = [n.paper for n in negatives if n.split == "heldout"]
+    if not heldout:
+        raise ModelError(f"{data_dir / NEGATIVES} has no held-out stream days")
+    leaves = list(doc.leaf_paths())
+    clf = Classifier.load(Path(args.model), taxonomy=leaves)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("section backtest", total=len(CUTS) + 2)
+        backtest = section_backtest(history, leaves, train_neg, progress=lambda: progress.advance(task))
+        progress.update(task, description="relevance time split")
+        relevance = relevance_eval(history, train_neg, heldout)
+        progress.update(task, description="shipped model on held-out days", advance=1)
+        shipped = shipped_on_heldout(clf, heldout)
+        progress.advance(task)
+    path = report.write(Path(args.out), backtest, relevance, shipped)
+    for name in report.SYSTEMS:
+        print(f"section {name:<16} top-1 {backtest.mean(name, 'top1'):.3f}  top-3 {backtest.mean(name, 'top3'):.3f}"
+              f"  macro-F1 {backtest.mean(name, 'macro_f1'):.3f}")
+    print(f"relevance (time split {relevance.cut}): recall {relevance.recall:.3f} of {relevance.n_test_pos} later "
+          f"survey papers, {relevance.flags_per_1000:.1f} flags per 1,000 held-out stream papers")
+    print(f"shipped model on {shipped['n']} held-out stream papers: {shipped['flags_per_1000']:.1f} flags per 1,000")
+    print(f"report: {path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("evaluate", help="backtest the classifier and write a report with figures")
+    parser.add_argument("--readme", default=str(DEFAULT_README), help="README with the taxonomy (default: shipped)")
+    parser.add_argument("--data", default=str(ROOT / "data"), help="folder with the training data and history")
+    parser.add_argument("--model", default=str(DEFAULT_MODEL), help="shipped model to check on held-out days")
+    parser.add_argument("--out", default=str(ROOT / "reports"), help="report folder (default: reports/)")
+    parser.set_defaults(func=run)

@@ -1,0 +1,101 @@
+"""Trains the shipped classifier from a README and the files in data/, and saves it with its metadata."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bot.errors import ModelError
+from bot.readme import Document
+from classifiers import persist
+from classifiers.dataset import AbstractCache, Labelled, Negative, data_hash, labelled_from_readme, read_negatives
+from classifiers.features import paper_text
+from classifiers.model import Options, fit_relevance, fit_section, fit_vectorizer, surface_forms, to_bundle
+
+log = logging.getLogger(__name__)
+
+ABSTRACTS = "abstracts.jsonl"
+NEGATIVES = "negatives.jsonl.gz"
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """What one training run learns from: listed papers (labels) and training-split negatives."""
+
+    listed: tuple[Labelled, ...]
+    negatives: tuple[Negative, ...]
+    leaves: tuple[tuple[str, ...], ...]
+
+
+def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> TrainingSet:
+    """Labels from the README, abstracts from the cache, negatives (training split only) from data/."""
+    cache = AbstractCache.load(data_dir / ABSTRACTS)
+    listed = labelled_from_readme(doc, cache)
+    if not listed:
+        raise ModelError("the README lists no papers under leaf sections; nothing to train on")
+    negatives = [n for n in read_negatives(data_dir / NEGATIVES, [item.paper for item in listed])
+                 if n.split == "train"]
+    if not negatives:
+        raise ModelError(f"no training negatives in {data_dir / NEGATIVES}")
+    if limit is not None:
+        negatives = negatives[:limit]
+    return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()))
+
+
+def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> tuple[dict, dict]:
+    """Fit both models on a training set; returns (bundle for skops, training facts for the metadata).
+
+    `step(what)` is called before each stage, for a progress display.
+    """
+    listed = list(ts.listed)
+    positives = [item.paper for item in listed]
+    negatives = [n.paper for n in ts.negatives]
+    step("tf-idf")
+    vectorizer = fit_vectorizer([paper_text(p) for p in positives + negatives])
+    step("section model")
+    section = fit_section(vectorizer, listed, list(ts.leaves), opts)
+    step("relevance model")
+    relevance = fit_relevance(vectorizer, positives, negatives, opts)
+    facts = {
+        "listed_papers": len(listed),
+        "with_abstract": sum(1 for p in positives if p.abstract),
+        "negatives": len(negatives),
+        "vocabulary": len(vectorizer.vocabulary_),
+        "section_temperature": section.temperature,
+        "triage_below": section.triage_below,
+        "relevance_threshold": relevance.threshold,
+        "relevance_out_of_fold": relevance.extra,
+        "options": asdict(opts),
+    }
+    return to_bundle(section, relevance, listed, surface_forms(vectorizer, positives + negatives)), facts
+
+
+STAGES = 5
+
+
+def train(doc: Document, readme_text: str, data_dir: Path, out_dir: Path, opts: Options = Options(),
+          limit: int | None = None, step=lambda what: None) -> dict:
+    """Train from a parsed README and data_dir, save to out_dir and return the metadata written beside the model.
+
+    `limit` keeps only the first N training negatives (for quick tests); the shipped model uses all of them.
+    """
+    started = time.perf_counter()
+    step("reading data")
+    ts = training_set(doc, data_dir, limit)
+    bundle, facts = fit(ts, opts, step)
+    step("saving")
+    meta = {
+        "trained_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "training_data_sha256": data_hash([data_dir / ABSTRACTS, data_dir / NEGATIVES], readme_text),
+        "taxonomy": [list(p) for p in ts.leaves],
+        "training": facts,
+        "metrics": {"out_of_fold": facts["relevance_out_of_fold"]},
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    persist.save(out_dir, bundle, meta)
+    log.info("trained on %d listed papers and %d negatives in %.1fs", facts["listed_papers"], facts["negatives"],
+             meta["train_seconds"])
+    return meta
