@@ -27,13 +27,12 @@ import requests
 from lxml import etree
 
 from bot.errors import SourceError, TransientError
-from bot.paper import Paper, base_id, split_arxiv_id, strip_rss_prefix
+from bot.paper import DEFAULT_CATEGORIES, Paper, base_id, split_arxiv_id, strip_rss_prefix
 
 log = logging.getLogger(__name__)
 
 RSS_URL = "https://rss.arxiv.org/atom"
 API_URL = "https://export.arxiv.org/api/query"
-DEFAULT_CATEGORIES: tuple[str, ...] = ("cs.CL", "cs.LG", "cs.AI", "cs.DC", "cs.AR", "cs.PF")
 ID_BATCH = 100
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
+from bot.paper import DEFAULT_CATEGORIES
 
-DEFAULT_CATEGORIES = ("cs.CL", "cs.LG", "cs.AI", "cs.DC", "cs.AR", "cs.PF")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

@@ -82,6 +82,11 @@ def _opt_text(value: Any) -> str | None:
     return text or None
 
 
+# The arXiv categories litbot watches unless configured otherwise: NLP, ML, AI, and the systems areas
+# (distributed computing, hardware architecture, performance) where serving and training papers appear.
+DEFAULT_CATEGORIES: tuple[str, ...] = ("cs.CL", "cs.LG", "cs.AI", "cs.DC", "cs.AR", "cs.PF")
+
+
 @dataclass(frozen=True)
 class Paper:
     """One arXiv paper as litbot sees it: identity, text, listing facts and the metadata venue detection reads.

@@ -43,6 +43,7 @@ def test_run_at_start_fires_once_never_overlaps_and_stops_cleanly():
     finally:
         stopper = threading.Thread(target=daemon.stop)
         stopper.start()
+        assert daemon.stop_event.wait(WAIT)  # the stop request is out before the run looks at it
         release.set()
         stopper.join(WAIT)
     assert finished.is_set() and daemon.runs == 1
