@@ -1,7 +1,5 @@
-"""litbot's SQLite state file: papers seen (all versions), processed announce days, runs; the only sqlite3 user.
+"""The state file's core: opening and migrating it, transactions, papers seen (all versions), the days cursor, runs.
 
-Schema changes are numbered migrations applied in order (PRAGMA user_version holds the number applied).
-Later features add their tables by appending to MIGRATIONS; a migration is never edited once released.
 Every write happens in one transaction, so a crash leaves the file as it was before the write began.
 """
 
@@ -18,51 +16,9 @@ from typing import Callable, Iterable, Iterator
 
 from bot.errors import StoreError
 from bot.paper import Paper
+from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: papers and their versions, processed announce days, runs.
-    """
-    CREATE TABLE papers (
-        arxiv_id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        latest_version INTEGER NOT NULL,
-        first_announced TEXT,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL,
-        record TEXT NOT NULL
-    );
-    CREATE INDEX papers_first_announced ON papers(first_announced);
-    CREATE TABLE paper_versions (
-        arxiv_id TEXT NOT NULL REFERENCES papers(arxiv_id),
-        version INTEGER NOT NULL,
-        announce_date TEXT,
-        announce_type TEXT NOT NULL,
-        seen_at TEXT NOT NULL,
-        run_id INTEGER REFERENCES runs(id),
-        PRIMARY KEY (arxiv_id, version)
-    );
-    CREATE TABLE days (
-        day TEXT PRIMARY KEY,
-        source TEXT NOT NULL,
-        categories TEXT NOT NULL,
-        papers INTEGER NOT NULL,
-        completed_at TEXT NOT NULL,
-        run_id INTEGER REFERENCES runs(id)
-    );
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        command TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        status TEXT NOT NULL DEFAULT 'running',
-        counts TEXT NOT NULL DEFAULT '{}',
-        errors TEXT NOT NULL DEFAULT '[]'
-    );
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 @dataclass(frozen=True)
@@ -90,8 +46,8 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Store:
-    """An open state file. Use as a context manager, or call close()."""
+class StoreBase:
+    """An open state file: connection, migrations, transactions, papers, the days cursor and runs."""
 
     def __init__(self, path: str | Path, now: Callable[[], datetime] = _utcnow) -> None:
         self.path = str(path)
@@ -103,7 +59,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open state file {self.path}: {exc}") from exc
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> StoreBase:
         return self
 
     def __exit__(self, *exc: object) -> None:
