@@ -1,0 +1,85 @@
+"""From classified papers to review-ready proposals: venue, code link, entry line, and who goes where (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.detect import detect_code_url, detect_venue
+from bot.paper import Paper
+from bot.proposal import Proposal
+from bot.readme import format_entry
+from classifiers.predict import Prediction
+
+# Where each classified paper ends up in a run.
+PROPOSED, TRIAGE, OVER_CAP, IRRELEVANT = "proposed", "triage", "over-cap", "irrelevant"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A paper with its prediction, before the daily cap and the PR decide its fate."""
+
+    paper: Paper
+    prediction: Prediction
+
+    @property
+    def relevance(self) -> float:
+        return self.prediction.relevance
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The run's split of candidates: into the PR, into the triage queue (uncertain section or over the cap)."""
+
+    proposals: tuple[Proposal, ...]
+    triage: tuple[tuple[Candidate, str], ...]  # (candidate, why it needs a person: "needs_triage" / "over-cap")
+    irrelevant: tuple[Candidate, ...]
+
+
+def venue_and_year(paper: Paper) -> tuple[str, int | None]:
+    """The venue the metadata states (journal_ref, comments), else arXiv with the first submission's year."""
+    detected = detect_venue(paper.journal_ref, paper.comments)
+    fallback_year = (paper.published.year if paper.published else None) or (
+        paper.announce_date.year if paper.announce_date else None
+    )
+    if detected:
+        return detected[0], detected[1] or fallback_year
+    return "arXiv", fallback_year
+
+
+def to_proposal(candidate: Candidate, section: Sequence[str] | None = None) -> Proposal:
+    """The house-style entry and review evidence for one paper, in its predicted (or the given) section."""
+    paper, pred = candidate.paper, candidate.prediction
+    venue, year = venue_and_year(paper)
+    code = detect_code_url(paper.comments, paper.abstract)
+    chosen = tuple(section) if section else pred.sections[0].path
+    alternatives = tuple((s.path, s.score) for s in pred.sections if s.path != chosen)[:2]
+    score = next((s.score for s in pred.sections if s.path == chosen), float("nan"))
+    return Proposal(
+        arxiv_id=paper.arxiv_id,
+        title=paper.title,
+        entry_line=format_entry(paper.title, venue, year, paper.arxiv_id, code),
+        section=chosen,
+        confidence=score,
+        alternatives=alternatives,
+        why_terms=tuple(pred.why.section_terms or pred.why.terms)[:6],
+        nearest=tuple(n.title for n in pred.why.nearest),
+        abstract=paper.abstract,
+    )
+
+
+def select(candidates: Iterable[Candidate], daily_cap: int) -> Selection:
+    """Relevant papers best first: confident ones into the PR up to the cap, the rest to triage; nothing is dropped."""
+    candidates = list(candidates)
+    relevant = sorted((c for c in candidates if c.prediction.relevant), key=lambda c: (-c.relevance, c.paper.arxiv_id))
+    proposals: list[Proposal] = []
+    triage: list[tuple[Candidate, str]] = []
+    for cand in relevant:
+        if cand.prediction.needs_triage:
+            triage.append((cand, "needs_triage"))
+        elif len(proposals) >= daily_cap:
+            triage.append((cand, OVER_CAP))
+        else:
+            proposals.append(to_proposal(cand))
+    irrelevant = tuple(c for c in candidates if not c.prediction.relevant)
+    return Selection(tuple(proposals), tuple(triage), irrelevant)

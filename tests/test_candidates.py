@@ -1,0 +1,49 @@
+"""From classified papers to proposals: the house-style line, evidence, the cap and the triage split."""
+
+from datetime import date, datetime, timezone
+
+from bot.candidates import OVER_CAP, Candidate, select, to_proposal, venue_and_year
+from bot.paper import Paper
+from classifiers.predict import Neighbour, Prediction, SectionScore, Why
+
+SPEC = ("Model-Centric Methods", "Efficient Inference", "Speculative Decoding")
+KV = ("Model-Centric Methods", "Efficient Inference", "KV-Cache Optimization")
+PAR = ("Model-Centric Methods", "Efficient Inference", "Parallel Decoding")
+
+
+def cand(n, relevance=0.9, triage=False, relevant=True, **paper_fields):
+    paper = Paper(f"2506.{n:05d}", f"Paper {n}: Fast Drafts", "We speed up decoding.",
+                  published=datetime(2025, 6, 9, tzinfo=timezone.utc), announce_date=date(2025, 6, 10), **paper_fields)
+    pred = Prediction(paper.arxiv_id, relevance, relevant, triage,
+                      (SectionScore(SPEC, 0.7), SectionScore(KV, 0.2), SectionScore(PAR, 0.05)),
+                      Why(("draft", "decoding"), (Neighbour("Medusa", "2401.10774"),), ("speculative",)))
+    return Candidate(paper, pred)
+
+
+def test_proposal_carries_the_entry_line_and_the_evidence():
+    p = to_proposal(cand(1, comments="Accepted to ICLR 2026. Code: https://github.com/org/fast."))
+    assert p.entry_line == ("- Paper 1: Fast Drafts, <ins>ICLR, 2026</ins> [[Paper](https://arxiv.org/abs/2506.00001)]"
+                            " [[Code](https://github.com/org/fast)]")
+    assert p.section == SPEC and p.confidence == 0.7
+    assert p.alternatives == ((KV, 0.2), (PAR, 0.05))
+    assert p.why_terms == ("speculative",) and p.nearest == ("Medusa",)
+
+
+def test_a_preprint_is_listed_as_arxiv_with_its_submission_year():
+    assert venue_and_year(cand(2).paper) == ("arXiv", 2025)
+    assert venue_and_year(cand(3, comments="Submitted to NeurIPS 2025").paper) == ("arXiv", 2025)
+
+
+def test_a_chosen_section_overrides_the_prediction():
+    p = to_proposal(cand(4), section=KV)
+    assert p.section == KV and p.confidence == 0.2
+    assert (SPEC, 0.7) in p.alternatives
+
+
+def test_select_caps_best_first_and_sends_the_rest_to_triage():
+    cands = [cand(1, 0.6), cand(2, 0.95), cand(3, 0.8, triage=True), cand(4, 0.7), cand(5, 0.1, relevant=False)]
+    chosen = select(cands, daily_cap=2)
+    assert [p.arxiv_id for p in chosen.proposals] == ["2506.00002", "2506.00004"]
+    assert [(c.paper.arxiv_id, why) for c, why in chosen.triage] == [
+        ("2506.00003", "needs_triage"), ("2506.00001", OVER_CAP)]
+    assert [c.paper.arxiv_id for c in chosen.irrelevant] == ["2506.00005"]
