@@ -87,13 +87,13 @@ def _id_of(line: str):
 def lookup(arxiv_id: str, data_dir: Path, load: Path | None, api_url: str | None):
     """A paper by id: the data/ caches first, then --load FILE, then the arXiv API."""
     cache = AbstractCache.load(data_dir / "abstracts.jsonl")
-    row = cache.by_id.get(arxiv_id)
+    row = next(iter(cache.by_id.get(arxiv_id, ())), None)
     if row is None and (data_dir / "negatives.jsonl.gz").exists():
         row = next((r for r in read_jsonl(data_dir / "negatives.jsonl.gz") if r["arxiv_id"] == arxiv_id), None)
     if row is not None:
         return as_paper(row)
     if load is not None:
-        from bot.commands.fetch import read_papers_file
+        from bot.ingest import read_papers_file
 
         found = {p.arxiv_id: p for p in read_papers_file(load)}
     else:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
 import time
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
@@ -15,26 +13,15 @@ from typing import Callable, Iterable
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.arxiv_source import DEFAULT_CATEGORIES, ArxivSource, parse_feed
+from bot.arxiv_source import ArxivSource
 from bot.config import Config
 from bot.detect import detect_code_url, detect_venue
 from bot.errors import ConfigError, LitbotError, SourceError
-from bot.paper import Paper
+from bot.ingest import DayResult, days_from_files, fetch_days
+from bot.paper import DEFAULT_CATEGORIES, Paper
 from bot.store import Store
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class DayResult:
-    """What one announce day gave: discoveries (with metadata when it could be had) and replacements."""
-
-    day: date
-    source: str
-    papers: list[Paper] = field(default_factory=list)
-    updates: list[Paper] = field(default_factory=list)
-    complete: bool = True
-    error: str | None = None
 
 
 def _day(text: str) -> date:
@@ -48,64 +35,6 @@ def _days(since: date, until: date) -> list[date]:
     if until < since:
         raise ConfigError(f"--until {until} is before --since {since}")
     return [since + timedelta(days=n) for n in range((until - since).days + 1)]
-
-
-def read_papers_file(path: Path) -> list[Paper]:
-    """The offline twin's input: a saved RSS/API Atom file, or JSONL (optionally .gz) of paper records."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    if raw.lstrip().startswith(b"<"):
-        listing = parse_feed(raw)
-        return list(listing.papers) + list(listing.updates)
-    papers = []
-    for number, line in enumerate(raw.decode("utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                papers.append(Paper.from_dict(json.loads(line)))
-            except (ValueError, TypeError) as exc:
-                raise ConfigError(f"{path}:{number}: not a paper record: {exc}") from exc
-    return papers
-
-
-def _from_file(args: argparse.Namespace, categories: tuple[str, ...]) -> list[DayResult]:
-    wanted = set(categories)
-    by_day: dict[date, DayResult] = {}
-    for paper in read_papers_file(Path(args.load)):
-        if not wanted & set(paper.categories):
-            continue
-        if paper.announce_type == "new" and paper.primary_category not in wanted:
-            paper = replace(paper, announce_type="cross")  # as arXiv lists it: new only in its primary category
-        day = paper.announce_date or (paper.published.date() if paper.published else None)
-        if day is None:
-            log.warning("skipping %s from %s: it has no announce or submission date", paper.arxiv_id, args.load)
-            continue
-        result = by_day.setdefault(day, DayResult(day, "file"))
-        (result.papers if paper.is_discovery else result.updates).append(paper)
-    keep = set(_days(args.since, args.until or args.since)) if args.since else ({args.date} if args.date else None)
-    return [by_day[d] for d in sorted(by_day) if keep is None or d in keep]
-
-
-def _fetch_day(source: ArxivSource, day: date | None, categories: tuple[str, ...]) -> DayResult:
-    """One day from arXiv: RSS + API metadata for today (day None), an API backfill for a past day."""
-    if day is not None:
-        return DayResult(day, "api", papers=source.backfill(day, categories))
-    listing = source.daily(categories)
-    result = DayResult(listing.day or date.today(), "rss", updates=list(listing.updates))
-    try:
-        meta = source.metadata(p.arxiv_id for p in listing.papers)
-    except SourceError as exc:
-        log.warning("metadata for %d papers not fetched: %s", len(listing.papers), exc)
-        result.papers, result.complete, result.error = list(listing.papers), False, f"metadata: {exc}"
-        return result
-    result.papers = [p.with_metadata(meta[p.arxiv_id]) if p.arxiv_id in meta else p for p in listing.papers]
-    missing = len(listing.papers) - sum(p.arxiv_id in meta for p in listing.papers)
-    if missing:
-        log.warning("the API had no record of %d listed papers (its index can lag a day)", missing)
-    return result
 
 
 def paper_line(paper: Paper) -> dict[str, object]:
@@ -155,7 +84,8 @@ def run(
         try:
             if args.load:
                 plan: list[date | None] = []
-                results: Iterable[DayResult] = _from_file(args, categories)
+                keep = set(_days(args.since, args.until or args.since)) if args.since else ({args.date} if args.date else None)
+                results: Iterable[DayResult] = days_from_files([Path(args.load)], categories, keep)
             else:
                 plan = [args.date] if args.date else (_days(args.since, args.until or date.today()) if args.since else [None])
                 if args.since and not args.refetch:
@@ -163,7 +93,7 @@ def run(
                     for day in sorted(done & set(plan)):
                         print(f"{day}: already processed, skipped (--refetch fetches it again)")
                     plan = [d for d in plan if d not in done]
-                results = _run_days(source, plan, categories, errors)
+                results = fetch_days(source, plan, categories, errors)
             total = len(results) if isinstance(results, list) else sum(d is None or d.weekday() < 5 for d in plan)
             for result in _progress(results, total):
                 recorded = _record(store, result, categories, run_id)
@@ -189,18 +119,6 @@ def run(
     if errors:
         raise SourceError(f"{len(errors)} problem(s): " + "; ".join(errors))
     return 0
-
-
-def _run_days(source: ArxivSource, plan: list[date | None], categories: tuple[str, ...], errors: list[str]):
-    for day in plan:
-        if day is not None and day.weekday() >= 5:
-            print(f"{day}: weekend, arXiv announces nothing")
-            continue
-        try:
-            yield _fetch_day(source, day, categories)
-        except SourceError as exc:  # one failed day never stops the others; it stays unprocessed for next time
-            print(f"{day}: failed: {exc}")
-            errors.append(f"{day}: {exc}")
 
 
 def _record(store: Store, result: DayResult, categories: tuple[str, ...], run_id: int):

@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.progress import Progress
 
 from bot.arxiv_source import ID_BATCH, ArxivSource
-from bot.commands.fetch import read_papers_file
+from bot.ingest import read_papers_file
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.config import Config
 from bot.errors import ReadmeError, SourceError

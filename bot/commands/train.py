@@ -36,7 +36,7 @@ def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None) -> int:
         return 0
     try:
         if load is not None:
-            from bot.commands.fetch import read_papers_file
+            from bot.ingest import read_papers_file
 
             found = {p.arxiv_id: p for p in read_papers_file(load) if p.arxiv_id in set(wanted)}
         else:
@@ -45,7 +45,7 @@ def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None) -> int:
             found = ArxivSource(api_url=api_url or API_URL).metadata(wanted)
     except SourceError as exc:
         log.warning("could not fetch abstracts (%s); training on the cached ones", exc)
-        print(f"litbot train: arXiv unavailable ({exc}); using the {len(cache.by_id)} cached abstracts")
+        print(f"litbot train: arXiv unavailable ({exc}); using the {len(cache.rows())} cached abstracts")
         return 0
     added = 0
     for arxiv_id, paper in sorted(found.items()):
