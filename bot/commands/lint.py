@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.lint.report import render_fix_body, render_github, render_json, render_table, summary
 from bot.readme import Document, parse
 from bot.upkeep.publish import Edit, describe, publish
-from bot.upkeep.repos import add_repo_arguments, open_repo, wants_repo
+from bot.repos import add_repo_arguments, open_repo, wants_repo
 
 
 def _diff(old: str, new: str, path: str) -> str:

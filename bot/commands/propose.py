@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.errors import ConfigError
 from bot.proposal import Proposal
 from bot.propose import Outcome, propose
-from bot.repo_port import RepoPort
+from bot.repos import add_repo_arguments, open_repo
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--input", required=True, type=Path, metavar="FILE", help="proposals, one JSON object a line")
     p.add_argument("--date", type=_day, help="the arXiv announce day the PR is for (default: today, UTC)")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--repo", metavar="OWNER/NAME", help="open the PR on GitHub (token from GITHUB_TOKEN)")
-    where.add_argument("--local", type=Path, metavar="PATH", help="work on this local git clone instead")
-    p.add_argument("--base", help="branch the PR goes into (default: GitHub's default branch / the checkout)")
+    add_repo_arguments(p)
     p.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
     p.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; change nothing")
     p.add_argument("--force", action="store_true", help="propose papers again that a closed PR rejected")
@@ -65,18 +62,6 @@ def read_proposals(path: Path) -> tuple[list[Proposal], list[str]]:
     return out, problems
 
 
-def _adapter(args: argparse.Namespace, config: Config) -> RepoPort:
-    readme = args.readme or config.repo.readme_path
-    if args.repo or (args.local is None and config.repo.mode == "github"):
-        from bot.github_repo import GitHubRepo
-
-        return GitHubRepo(args.repo or config.repo.target, str(config.github_token), base_url=config.repo.api_url,
-                          readme_path=readme, base=args.base)
-    from bot.local_repo import LocalRepo
-
-    return LocalRepo(args.local or Path(config.repo.local_path), readme_path=readme, base=args.base)
-
-
 def report(out: Outcome) -> list[str]:
     where = f" {out.pr.name}" if out.pr else ""
     lines = [f"{out.action}{where}: {out.title or 'no PR'} [{out.branch}]"]
@@ -94,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         log.warning("skipping a proposal: %s", problem)
     day = args.date or datetime.now(timezone.utc).date()
-    repo = _adapter(args, config)
+    repo = open_repo(args, config, readme=args.readme)
     with Progress(TextColumn("committing papers"), BarColumn(), MofNCompleteColumn(), transient=True,
                   disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("commit", total=None)

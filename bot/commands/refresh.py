@@ -26,7 +26,7 @@ from bot.readme import Document, parse
 from bot.upkeep.publish import Edit, describe, publish
 from bot.upkeep.refresh import Plan, candidates, plan
 from bot.upkeep.refresh_body import branch_name, pr_title, render_body
-from bot.upkeep.repos import add_repo_arguments, open_repo, wants_repo
+from bot.repos import add_repo_arguments, open_repo, wants_repo
 
 log = logging.getLogger(__name__)
 
