@@ -12,6 +12,7 @@ from bot.errors import ModelError
 from bot.readme import Document
 from classifiers import persist
 from classifiers.dataset import AbstractCache, Labelled, Negative, data_hash, labelled_from_readme, read_negatives
+from classifiers.decisions import DECISIONS, decision_examples, read_decisions, without
 from classifiers.features import paper_text
 from classifiers.model import Options, fit_relevance, fit_section, fit_vectorizer, surface_forms, to_bundle
 
@@ -42,6 +43,9 @@ def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> Tra
         raise ModelError(f"no training negatives in {data_dir / NEGATIVES}")
     if limit is not None:
         negatives = negatives[:limit]
+    accepted, rejected = decision_examples(read_decisions(data_dir / DECISIONS), listed, doc.leaf_paths(), cache)
+    listed += accepted  # maintainers' decisions: accepted papers in their corrected section, rejected ones
+    negatives = without(negatives, [item.paper for item in accepted]) + rejected
     return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()))
 
 
@@ -89,7 +93,8 @@ def train(doc: Document, readme_text: str, data_dir: Path, out_dir: Path, opts: 
     step("saving")
     meta = {
         "trained_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        "training_data_sha256": data_hash([data_dir / ABSTRACTS, data_dir / NEGATIVES], readme_text),
+        "training_data_sha256": data_hash([data_dir / ABSTRACTS, data_dir / NEGATIVES]
+                                          + [p for p in [data_dir / DECISIONS] if p.exists()], readme_text),
         "taxonomy": [list(p) for p in ts.leaves],
         "training": facts,
         "metrics": {"out_of_fold": facts["relevance_out_of_fold"]},

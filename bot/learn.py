@@ -1,0 +1,157 @@
+"""Learning from maintainers: labels from earlier litbot PRs and the README as it is now, export, and retraining.
+
+Each litbot PR carries a machine-readable block naming the papers it proposed and where. Once the PR is settled:
+- a paper the README lists now is a positive, labelled with the section it sits in NOW (a maintainer who moved
+  it during review has corrected the label);
+- a paper of a PR closed without merging, one a maintainer dropped from the branch, or a merged line that has
+  since been removed is a negative.
+Open PRs are still under review and teach nothing yet. Triage and `litbot add` decisions are recorded when they
+are made. `learn` is idempotent: a paper whose latest PR-derived label is unchanged gets no new decision.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.pr_body import BlockPaper, parse_block
+from bot.readme import Document, Index, parse
+from bot.repo_port import PullInfo, RepoPort
+from bot.store import Decision, Store
+
+log = logging.getLogger(__name__)
+
+LEARN_SOURCES = ("pr-merged", "pr-closed", "pr-removed", "pr-dropped")
+_RANK = {"pr-dropped": 0, "pr-closed": 1, "pr-merged": 2}
+
+
+@dataclass(frozen=True)
+class LearnReport:
+    """What one `learn` pass read and recorded."""
+
+    prs_read: int
+    prs_open: int
+    new: tuple[Decision, ...]
+    moved: tuple[tuple[Decision, tuple[str, ...]], ...]  # (positive in its corrected section, proposed section)
+    untrained: int
+    exported: int = 0
+
+    @property
+    def positives(self) -> int:
+        return sum(1 for d in self.new if d.label == "positive")
+
+    @property
+    def negatives(self) -> int:
+        return sum(1 for d in self.new if d.label == "negative")
+
+
+def _where(path: tuple[str, ...]) -> str:
+    return " > ".join(path)
+
+
+def derive(prs: Iterable[PullInfo], doc: Document) -> tuple[list[Decision], dict[str, tuple[str, ...]], int]:
+    """(one decision per settled paper, proposed section by id, number of open PRs) from PR blocks and the README.
+
+    A paper in several PRs takes its fate from the most decisive one (merged over closed over dropped); any open
+    PR holding it means it is still under review.
+    """
+    index = Index(doc)
+    fate: dict[str, tuple[str, PullInfo, BlockPaper | None]] = {}
+    pending: set[str] = set()
+    titles: dict[str, str] = {}
+    proposed: dict[str, tuple[str, ...]] = {}
+    open_prs = 0
+    for pr in prs:
+        block = parse_block(pr.body)
+        if block is None:
+            log.info("%s has no readable litbot block; nothing to learn from it", pr.name)
+            continue
+        open_prs += pr.state == "open"
+        marks: list[tuple[str, str, BlockPaper | None]] = [(i, "pr-dropped", None) for i in block.dropped]
+        for paper in block.papers:
+            titles.setdefault(paper.arxiv_id, paper.title)
+            proposed[paper.arxiv_id] = paper.section
+            if pr.state == "open":
+                pending.add(paper.arxiv_id)
+            else:
+                marks.append((paper.arxiv_id, "pr-merged" if pr.state == "merged" else "pr-closed", paper))
+        for arxiv_id, kind, paper in marks:
+            if arxiv_id not in fate or _RANK[kind] > _RANK[fate[arxiv_id][0]]:
+                fate[arxiv_id] = (kind, pr, paper)
+    out = []
+    for arxiv_id, (kind, pr, paper) in fate.items():
+        if arxiv_id in pending:
+            continue
+        title = titles.get(arxiv_id) or arxiv_id
+        listed = index.find(arxiv_id, title if title != arxiv_id else None)
+        if listed:
+            now = listed[0].section
+            was = proposed.get(arxiv_id)
+            how = f"placed as proposed in {pr.name}" if was == now else (
+                f"moved by a maintainer from {_where(was)} ({pr.name})" if was else f"listed ({pr.name})")
+            out.append(Decision(arxiv_id, title, "positive", now, "pr-merged",
+                                f"{how}; README line {listed[0].line_no + 1}"))
+        elif kind == "pr-merged":
+            out.append(Decision(arxiv_id, title, "negative", None, "pr-removed",
+                                f"merged in {pr.name}, since removed from the README"))
+        elif kind == "pr-closed":
+            out.append(Decision(arxiv_id, title, "negative", None, "pr-closed", f"{pr.name} closed without merging"))
+        else:
+            out.append(Decision(arxiv_id, title, "negative", None, "pr-dropped",
+                                f"dropped from {pr.name} by a maintainer"))
+    return out, proposed, open_prs
+
+
+def export_decisions(store: Store, path: Path) -> int:
+    """Write each paper's latest decision to `path` (JSON lines, for `litbot train`); returns how many."""
+    from classifiers.dataset import write_jsonl
+
+    rows = [d.to_dict() for d in store.decisions(latest_only=True)]
+    write_jsonl(path, rows)
+    return len(rows)
+
+
+def learn(repo: RepoPort, store: Store, doc: Document | None = None, *, export_to: Path | None = None) -> LearnReport:
+    """Read every litbot PR and the README now (`doc`, default: the base branch), record new decisions, export."""
+    prs = repo.list_litbot_prs()
+    if doc is None:
+        doc = parse(repo.read_readme(repo.base_branch()).text)
+    derived, proposed, open_prs = derive(prs, doc)
+    new = store.record_decisions(derived, unless_same_from=LEARN_SOURCES)
+    moved = tuple((d, proposed[d.arxiv_id]) for d in new
+                  if d.label == "positive" and proposed.get(d.arxiv_id) not in (None, d.section))
+    exported = export_decisions(store, export_to) if export_to is not None else 0
+    report = LearnReport(len(prs), open_prs, tuple(new), moved, store.count_decisions(untrained_only=True), exported)
+    log.info("learn: %d PRs read, %d new decisions (%d positive, %d negative, %d moved)", report.prs_read,
+             len(new), report.positives, report.negatives, len(moved))
+    return report
+
+
+def retrain_due(store: Store, threshold: int) -> bool:
+    """True once `threshold` decisions (config `state.retrain_after`) have come in since the last training."""
+    return store.count_decisions(untrained_only=True) >= threshold
+
+
+def retrain(store: Store, doc: Document, data_dir: Path, model_dir: Path, *, limit: int | None = None,
+            opts=None, step: Callable[[str], None] = lambda what: None) -> dict:  # noqa: ANN001
+    """Export the decisions into data_dir, train the model into model_dir, and mark those decisions trained."""
+    from classifiers.model import Options
+    from classifiers.training import train
+
+    decided = store.decisions()
+    export_decisions(store, data_dir / "decisions.jsonl")
+    meta = train(doc, doc.render(), data_dir, model_dir, opts=opts or Options(), limit=limit, step=step)
+    if decided:
+        store.mark_trained(max(d.id or 0 for d in decided))
+    return meta
+
+
+def maybe_retrain(store: Store, doc: Document, *, threshold: int, data_dir: Path, model_dir: Path,
+                  limit: int | None = None, opts=None) -> dict | None:  # noqa: ANN001
+    """Retrain when enough new decisions have come in; returns the new model's metadata, or None."""
+    if not retrain_due(store, threshold):
+        return None
+    log.info("retraining: %d new decisions (threshold %d)", store.count_decisions(untrained_only=True), threshold)
+    return retrain(store, doc, data_dir, model_dir, limit=limit, opts=opts)
