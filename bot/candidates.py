@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.detect import detect_code_url, detect_venue
 from bot.paper import Paper
@@ -34,6 +34,13 @@ class Selection:
     proposals: tuple[Proposal, ...]
     triage: tuple[tuple[Candidate, str], ...]  # (candidate, why it needs a person: "needs_triage" / "over-cap")
     irrelevant: tuple[Candidate, ...]
+
+
+def with_thresholds(pred: Prediction, relevance: float | None, triage: float | None) -> Prediction:
+    """The prediction judged by configured thresholds instead of the model's own (None keeps the model's)."""
+    relevant = pred.relevant if relevance is None else pred.relevance >= relevance
+    needs_triage = pred.needs_triage if triage is None else pred.sections[0].score < triage
+    return replace(pred, relevant=relevant, needs_triage=needs_triage)
 
 
 def venue_and_year(paper: Paper) -> tuple[str, int | None]:

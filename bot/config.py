@@ -44,8 +44,9 @@ class ArxivConfig:
 @dataclass(frozen=True)
 class ClassifierConfig:
     model_path: str = "data/model"
-    relevance_threshold: float = 0.5
-    triage_threshold: float = 0.35  # below this section confidence a paper goes to triage
+    # None: the thresholds chosen at training time (stored with the model) apply.
+    relevance_threshold: float | None = None
+    triage_threshold: float | None = None  # below this section confidence a paper goes to triage
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ _RULES: dict[tuple[str, str], tuple[Any, str]] = {
 
 def _coerce(section: str, key: str, value: Any, kind: Any, from_env: bool) -> Any:
     """Turn a TOML (or environment string) value into the field's type, or raise a message."""
-    kind = str(kind)
+    kind = str(kind).replace(" | None", "")
     if from_env:
         if kind.startswith("tuple"):
             value = [part.strip() for part in value.split(",") if part.strip()]

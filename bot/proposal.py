@@ -70,6 +70,7 @@ class Proposal:
         """A commit-message-sized title: the name before a colon if there is one, else the title cut at a word."""
         title = " ".join(self.title.split())
         head, sep, _ = title.partition(": ")
+        head = head.strip()
         if sep and 2 <= len(head) <= _SHORT_MAX:
             return head
         if len(title) <= _SHORT_MAX:

@@ -27,6 +27,7 @@ class Skip:
     arxiv_id: str
     title: str
     reason: str
+    kind: str = "failed"  # duplicate, listed, open-pr, rejected, removed, or failed (could not be inserted)
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,19 @@ def history(prs: Iterable[PullInfo]) -> dict[str, tuple[str, str]]:
 
 
 def _why_skipped(p: Proposal, listed: Index, seen: set[str], past: dict[str, tuple[str, str]],
-                 force: bool) -> str | None:
+                 force: bool) -> tuple[str, str] | None:
+    """(kind, reason) when the paper must not be proposed, else None."""
     if p.arxiv_id in seen:
-        return "given twice in the input"
+        return "duplicate", "given twice in the input"
     if listed.find(p.arxiv_id, p.title):
-        return "already listed in the README"
+        return "listed", "already listed in the README"
     state, name = past.get(p.arxiv_id, (None, ""))
     if state == "open":
-        return f"already proposed in open {name}"
+        return "open-pr", f"already proposed in open {name}"
     if state == "closed" and not force:
-        return f"rejected in {name} (closed without merging); --force proposes it again"
+        return "rejected", f"rejected in {name} (closed without merging); --force proposes it again"
     if state == "merged" and not force:
-        return f"merged in {name} and removed since; --force proposes it again"
+        return "removed", f"merged in {name} and removed since; --force proposes it again"
     return None
 
 
@@ -129,11 +131,11 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     fresh: list[Proposal] = []
     skipped: list[Skip] = []
     for p in proposals:
-        reason = _why_skipped(p, listed, seen, past, force)
+        why = _why_skipped(p, listed, seen, past, force)
         seen.add(p.arxiv_id)
-        if reason:
-            log.info("skip %s: %s", p.arxiv_id, reason)
-            skipped.append(Skip(p.arxiv_id, p.title, reason))
+        if why:
+            log.info("skip %s: %s", p.arxiv_id, why[1])
+            skipped.append(Skip(p.arxiv_id, p.title, why[1], why[0]))
         else:
             fresh.append(p)
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timezone
 
-from bot.candidates import OVER_CAP, Candidate, select, to_proposal, venue_and_year
+from bot.candidates import OVER_CAP, Candidate, select, to_proposal, venue_and_year, with_thresholds
 from bot.paper import Paper
 from classifiers.predict import Neighbour, Prediction, SectionScore, Why
 
@@ -47,3 +47,10 @@ def test_select_caps_best_first_and_sends_the_rest_to_triage():
     assert [(c.paper.arxiv_id, why) for c, why in chosen.triage] == [
         ("2506.00003", "needs_triage"), ("2506.00001", OVER_CAP)]
     assert [c.paper.arxiv_id for c in chosen.irrelevant] == ["2506.00005"]
+
+
+def test_configured_thresholds_override_the_models_own():
+    pred = cand(1, 0.3).prediction
+    assert with_thresholds(pred, None, None) == pred
+    stricter = with_thresholds(pred, 0.5, 0.8)
+    assert not stricter.relevant and stricter.needs_triage

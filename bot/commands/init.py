@@ -33,10 +33,11 @@ delay_seconds = 3.0
 [classifier]
 # A directory holding the skops model and its metadata, as written by `litbot train`.
 model_path = "data/model"
-# Papers at or above this relevance probability are candidates for the survey.
-relevance_threshold = 0.5
-# Below this section confidence a candidate goes to the triage queue instead of the PR.
-triage_threshold = 0.35
+# Papers at or above this relevance probability are candidates for the survey. Unset: the threshold chosen
+# at training time for 93% out-of-fold recall (stored with the model).
+# relevance_threshold = 0.05
+# Below this section confidence a candidate goes to the triage queue instead of the PR. Unset: the model's.
+# triage_threshold = 0.2
 
 [pr]
 # At most this many papers per daily PR, best first; the rest wait in the store.

@@ -152,6 +152,12 @@ class FakeArxiv:
             for category in paper.categories:
                 self.rss_entries.setdefault(category, []).append(render_rss_entry(paper, category, self.listing_day))
 
+    def announce(self, papers: Iterable[Paper], day: date) -> None:
+        """Replace the RSS listing with `day`'s announcement (an empty list is a weekend or holiday feed)."""
+        self.rss_entries.clear()
+        self.rss_raw.clear()
+        self.list_papers(papers, day)
+
     def add_api_papers(self, papers: Iterable[Paper]) -> None:
         """Make papers known to the API (id_list lookups and submittedDate searches)."""
         for paper in papers:

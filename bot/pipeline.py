@@ -1,0 +1,247 @@
+"""One daily run: plan the days, fetch, dedupe, classify, select, propose, and record every paper's outcome."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.arxiv_source import ArxivSource
+from bot.candidates import OVER_CAP, Candidate, Selection, select, with_thresholds
+from bot.config import Config
+from bot.errors import LitbotError
+from bot.ingest import DayResult, days_from_files, fetch_day, fetch_days
+from bot.paper import Paper
+from bot.propose import Outcome, branch_name, propose
+from bot.readme import Index, parse
+from bot.repo_port import RepoPort
+from bot.run_report import RunReport
+from bot.store import PaperOutcome, Store, TriageItem
+from classifiers.predict import Classifier, Prediction
+
+log = logging.getLogger(__name__)
+
+# propose()'s skip kinds -> the outcome a paper gets in the store
+_SKIP_OUTCOME = {"listed": "listed", "open-pr": "already-proposed", "rejected": "rejected", "removed": "rejected",
+                 "duplicate": "already-proposed", "failed": "failed"}
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What to run: the days (the cursor, a --since/--until backfill, or recorded files) and how."""
+
+    since: date | None = None
+    until: date | None = None
+    load: tuple[Path, ...] = ()
+    dry_run: bool = False
+    force: bool = False
+
+
+class Stopped(Exception):
+    """The daemon asked the run to stop; raised between steps, before anything is half-written."""
+
+
+def prediction_record(paper: Paper, pred: Prediction) -> dict:
+    """What the triage queue keeps of a prediction (JSON-ready)."""
+    return {
+        "title": paper.title,
+        "relevance": pred.relevance,
+        "sections": [[list(s.path), s.score] for s in pred.sections[:5]],
+        "why": {"terms": list(pred.why.terms), "section_terms": list(pred.why.section_terms),
+                "nearest": [[n.title, n.arxiv_id] for n in pred.why.nearest]},
+    }
+
+
+class Pipeline:
+    """Runs one job against the adapters it is given; it never builds clients itself."""
+
+    def __init__(self, config: Config, *, store: Store, repo: RepoPort, source: ArxivSource | None,
+                 load_classifier: Callable[[Sequence[tuple[str, ...]]], Classifier],
+                 say: Callable[[str], None] = print, stop: threading.Event | None = None,
+                 clock: Callable[[], float] = time.perf_counter):
+        self.config, self.store, self.repo, self.source = config, store, repo, source
+        self.load_classifier, self.say, self.stop, self.clock = load_classifier, say, stop, clock
+        self.categories = tuple(config.arxiv.categories)
+
+    # --- the job ------------------------------------------------------------------------------------------------
+    def run(self, request: RunRequest) -> RunReport:
+        report = RunReport(dry_run=request.dry_run)
+        run_id = None if request.dry_run else self.store.start_run("run")
+        try:
+            self._run(request, report, run_id)
+        except Stopped:
+            report.stopped = True
+        except LitbotError as exc:
+            report.errors.append(str(exc))
+        finally:
+            if run_id is not None:
+                status = "stopped" if report.stopped else ("ok" if report.ok else "failed")
+                counts = {k: v for k, v in report.to_dict().items() if isinstance(v, int) and not isinstance(v, bool)}
+                self.store.finish_run(run_id, status=status, counts=counts, errors=report.errors)
+        return report
+
+    def _run(self, request: RunRequest, report: RunReport, run_id: int | None) -> None:
+        with self._timed(report, "fetch"):
+            results = self._fetch(request, report)
+        report.days = [r.day for r in results]
+        papers = self._discoveries(results)
+        report.fetched = len(papers)
+        if not results:
+            return
+        self._check_stop()
+        with self._timed(report, "dedupe"):
+            base = self.repo.read_readme(self.repo.base_branch())
+            doc = parse(base.text)
+            fresh, outcomes = self._dedupe(papers, Index(doc), report)
+        report.new = len(fresh)
+        selection = Selection((), (), ())
+        if fresh:
+            self._check_stop()
+            with self._timed(report, "classify"):
+                classifier = self.load_classifier(doc.leaf_paths())
+                cfg = self.config.classifier
+                predictions = [with_thresholds(p, cfg.relevance_threshold, cfg.triage_threshold)
+                               for p in classifier.predict(fresh)]
+                selection = select([Candidate(p, pred) for p, pred in zip(fresh, predictions)],
+                                   self.config.pr.daily_cap)
+            report.relevant = sum(1 for pred in predictions if pred.relevant)
+        triage = self._triage(selection, outcomes, report)
+        self._check_stop()
+        day = max(r.day for r in results)
+        report.branch = branch_name(day)
+        with self._timed(report, "propose"):
+            result = propose(self.repo, day, selection.proposals, force=request.force, dry_run=request.dry_run)
+        self._proposed(result, selection, outcomes, report)
+        if request.dry_run:
+            self.say(result.diff or "(no change to the README)")
+            return
+        with self._timed(report, "record"):
+            self._record(results, outcomes, triage, run_id)
+
+    # --- steps --------------------------------------------------------------------------------------------------
+    def _fetch(self, request: RunRequest, report: RunReport) -> list[DayResult]:
+        errors: list[str] = []
+        if request.load:
+            keep = None
+            if request.since:
+                until = request.until or request.since
+                keep = {request.since + timedelta(n) for n in range((until - request.since).days + 1)}
+            planned = days_from_files(request.load, self.categories, keep)
+        elif request.since:
+            until = request.until or date.today()
+            planned = list(self._stoppable(fetch_days(self._source(), self.store.missing_days(request.since, until),
+                                                      self.categories, errors, self.say)))
+        else:
+            latest = fetch_day(self._source(), None, self.categories)
+            last = self.store.last_processed_day()
+            gaps = self.store.missing_days(last + timedelta(1), latest.day - timedelta(1)) if last else []
+            planned = list(self._stoppable(fetch_days(self._source(), gaps, self.categories, errors, self.say)))
+            planned.append(latest)
+        report.errors.extend(errors)
+        done = self.store.processed_days(min(r.day for r in planned), max(r.day for r in planned)) if planned else set()
+        for result in planned:
+            if result.day in done:
+                self.say(f"{result.day}: already processed")
+        return [r for r in planned if r.day not in done]
+
+    @staticmethod
+    def _discoveries(results: Iterable[DayResult]) -> list[Paper]:
+        seen: dict[str, Paper] = {}
+        for result in results:
+            for paper in result.papers:
+                seen.setdefault(paper.arxiv_id, paper)
+        return list(seen.values())
+
+    def _dedupe(self, papers: list[Paper], index: Index, report: RunReport) -> tuple[list[Paper], dict]:
+        """Papers not yet processed and not in the README; the others get their outcome now."""
+        known = self.store.outcomes(p.arxiv_id for p in papers)
+        outcomes: dict[str, PaperOutcome] = {}
+        fresh = []
+        for paper in papers:
+            if paper.arxiv_id in known:
+                report.skipped["already processed"] += 1
+            elif index.find(paper.arxiv_id, paper.title):
+                report.skipped["already listed"] += 1
+                outcomes[paper.arxiv_id] = PaperOutcome(paper.arxiv_id, "listed", day=paper.announce_date)
+            else:
+                fresh.append(paper)
+        return fresh, outcomes
+
+    def _triage(self, selection: Selection, outcomes: dict, report: RunReport) -> list[TriageItem]:
+        items = []
+        for cand in selection.irrelevant:
+            outcomes[cand.paper.arxiv_id] = PaperOutcome(cand.paper.arxiv_id, "irrelevant", "",
+                                                         None, cand.relevance, cand.paper.announce_date)
+        for cand, why in selection.triage:
+            paper, pred = cand.paper, cand.prediction
+            outcomes[paper.arxiv_id] = PaperOutcome(paper.arxiv_id, "triage", why, pred.sections[0].path,
+                                                    pred.relevance, paper.announce_date)
+            items.append(TriageItem(paper.arxiv_id, paper.announce_date, why, prediction_record(paper, pred)))
+        report.irrelevant = len(selection.irrelevant)
+        report.triage = len(items)
+        over_cap = sum(1 for _, why in selection.triage if why == OVER_CAP)
+        if over_cap:
+            report.skipped["over the daily cap (sent to triage)"] = over_cap
+        return items
+
+    def _proposed(self, result: Outcome, selection: Selection, outcomes: dict, report: RunReport) -> None:
+        by_id = {p.arxiv_id: p for p in selection.proposals}
+        for p in result.committed:
+            outcomes[p.arxiv_id] = PaperOutcome(p.arxiv_id, "proposed", "", p.section, p.confidence, None,
+                                                result.branch)
+        for skip in result.skipped:
+            if skip.arxiv_id in by_id:
+                outcomes[skip.arxiv_id] = PaperOutcome(skip.arxiv_id, _SKIP_OUTCOME.get(skip.kind, "failed"),
+                                                       skip.reason, by_id[skip.arxiv_id].section)
+                report.skipped[skip.reason.split(" (")[0].split(";")[0]] += 1
+                if skip.kind == "failed":
+                    report.errors.append(f"{skip.arxiv_id}: {skip.reason}")
+        report.proposed = len(result.committed)
+        report.action = result.action
+        report.pr = result.pr.url or result.pr.name if result.pr else ""
+
+    def _record(self, results: list[DayResult], outcomes: dict[str, PaperOutcome], triage: list[TriageItem],
+                run_id: int | None) -> None:
+        """Each day's papers, outcomes and triage entries in one transaction; complete days move the cursor."""
+        for result in results:
+            ids = {p.arxiv_id for p in result.papers}
+            day_outcomes = [o if o.day else PaperOutcome(o.arxiv_id, o.outcome, o.detail, o.section, o.relevance,
+                                                         result.day, o.branch)
+                            for a, o in outcomes.items() if a in ids]
+            day_triage = [t if t.day else TriageItem(t.arxiv_id, result.day, t.reason, t.prediction)
+                          for t in triage if t.arxiv_id in ids]
+            listings = result.papers + result.updates
+            if result.complete:
+                self.store.complete_day(result.day, listings, day_outcomes, day_triage, source=result.source,
+                                        categories=self.categories, run_id=run_id)
+            else:  # metadata was missing: keep what we decided, fetch the day again next time
+                self.store.record_papers(listings, run_id=run_id)
+                self.store.record_outcomes(day_outcomes, run_id=run_id)
+
+    # --- plumbing -----------------------------------------------------------------------------------------------
+    def _source(self) -> ArxivSource:
+        if self.source is None:
+            raise LitbotError("no arXiv source configured (use --load FILE to replay recorded days)")
+        return self.source
+
+    def _check_stop(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise Stopped()
+
+    def _stoppable(self, results: Iterable[DayResult]) -> Iterable[DayResult]:
+        for result in results:
+            yield result
+            self._check_stop()
+
+    @contextmanager
+    def _timed(self, report: RunReport, step: str):
+        start = self.clock()
+        try:
+            yield
+        finally:
+            report.timings[step] = report.timings.get(step, 0.0) + self.clock() - start
