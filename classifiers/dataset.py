@@ -85,10 +85,15 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
 
 
 class AbstractCache:
-    """Abstracts by arXiv id and by title key, read from data/abstracts.jsonl."""
+    """Abstracts by arXiv id and by title key, read from data/abstracts.jsonl.
+
+    One id may carry several rows with different titles (the README has ids pasted onto the wrong paper);
+    a row is identified by (id, title key).
+    """
 
     def __init__(self, rows: Iterable[dict] = ()):
-        self.by_id: dict[str, dict] = {}
+        self._rows: dict[tuple[str, str], dict] = {}
+        self.by_id: dict[str, list[dict]] = {}
         self.by_title: dict[str, dict] = {}
         for row in rows:
             self.add(row)
@@ -98,22 +103,25 @@ class AbstractCache:
         return cls(read_jsonl(path)) if path.exists() else cls()
 
     def add(self, row: dict) -> None:
-        if row.get("arxiv_id"):
-            self.by_id[row["arxiv_id"]] = row
-        if row.get("title"):
-            self.by_title.setdefault(title_key(row["title"]), row)
+        key = (row.get("arxiv_id") or "", title_key(row.get("title") or ""))
+        if key in self._rows:
+            self.by_id.get(key[0], []).remove(self._rows[key])
+        self._rows[key] = row
+        if key[0]:
+            self.by_id.setdefault(key[0], []).append(row)
+        if key[1]:
+            self.by_title[key[1]] = row
 
     def abstract_for(self, arxiv_id: str | None, title: str) -> str:
         """The cached abstract for a paper. An id match counts only if the titles agree (when a title is given):
         the README has ids pasted onto the wrong paper, and those must not borrow another paper's abstract."""
-        row = self.by_id.get(arxiv_id or "")
-        if row is not None and title and not same_title(row.get("title") or "", title):
-            row = None
-        row = row or self.by_title.get(title_key(title))
-        return (row or {}).get("abstract") or ""
+        for row in self.by_id.get(arxiv_id or "", ()):
+            if not title or same_title(row.get("title") or "", title):
+                return row.get("abstract") or ""
+        return (self.by_title.get(title_key(title)) or {}).get("abstract") or ""
 
     def rows(self) -> list[dict]:
-        return [self.by_id[k] for k in sorted(self.by_id)]
+        return [self._rows[k] for k in sorted(self._rows)]
 
 
 def labelled_from_readme(doc, cache: AbstractCache) -> list[Labelled]:

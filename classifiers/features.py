@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from classifiers.dataset import Paper
 
@@ -13,13 +13,28 @@ Path_ = tuple[str, ...]
 
 
 # A crude suffix stripper: "quantized", "quantization", "quantizing" -> "quant". With ~400 labelled papers,
-# merging word forms beat bigrams and char n-grams on the backtest, and one regex pass keeps classification fast.
+# merging word forms beat bigrams and char n-grams on the backtest. Each distinct word is stemmed once and
+# cached; English stop words are dropped here, so the vectorizer counts ~40% fewer tokens.
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:izations?|izing|ized|izes|ize|ations?|ings?|ed|ers?|es|s)\b")
+_TOKEN = re.compile(r"\b[a-z][a-z0-9\-]+\b")
+
+
+class _Stems(dict):
+    """word -> stem ("" for a stop word), filled on first sight; bounded so odd input cannot grow it forever."""
+
+    def __missing__(self, word: str) -> str:
+        stem = "" if word in ENGLISH_STOP_WORDS else _SUFFIX.sub("", word)
+        if len(self) < 500_000:
+            self[word] = stem
+        return stem
+
+
+_STEMS = _Stems()
 
 
 def prepare(text: str) -> str:
-    """Lower-case and strip common suffixes; the tf-idf step of both Pipelines takes prepared text."""
-    return _SUFFIX.sub("", text.lower())
+    """Lower-case, tokenise, drop stop words, strip suffixes; the tf-idf step of both Pipelines reads this text."""
+    return " ".join(filter(None, map(_STEMS.__getitem__, _TOKEN.findall(text.lower()))))
 
 
 def paper_text(paper: Paper) -> str:
@@ -34,10 +49,10 @@ def section_text(path: Path_) -> str:
 
 
 def make_vectorizer(min_df: int = 2, max_features: int | None = 60000) -> TfidfVectorizer:
-    """Word unigrams of prepared text, sublinear tf; words in over half the documents are dropped as stop words."""
+    """Unigrams of prepared (space-separated) text, sublinear tf; words in over half the documents are dropped."""
     return TfidfVectorizer(
         lowercase=False,
-        token_pattern=r"(?u)\b[a-z][a-z0-9\-]+\b",
+        token_pattern=r"\S+",
         ngram_range=(1, 1),
         min_df=min_df,
         max_df=0.5,
@@ -55,13 +70,16 @@ def top_terms(X, weights: np.ndarray, row_weights: np.ndarray | None, names: lis
     `row_weights[i]` naming the class whose weights explain input row i. Vectorised over the batch.
     """
     X = X.tocsr()
-    counts = np.diff(X.indptr)
-    rows = np.repeat(np.arange(X.shape[0]), counts)
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
     w = weights[X.indices] if weights.ndim == 1 else weights[row_weights[rows], X.indices]
     contrib = X.data * w
-    order = np.lexsort((-contrib, rows))  # grouped by row, largest contribution first within a row
-    rank = np.arange(len(order)) - X.indptr[rows]  # position within its row (rows are already sorted)
-    keep = order[(rank < k) & (contrib[order] > 0)]
-    terms = [names[j] for j in X.indices[keep].tolist()]
-    bounds = np.searchsorted(rows[keep], np.arange(X.shape[0] + 1))
-    return [tuple(terms[bounds[r]:bounds[r + 1]]) for r in range(X.shape[0])]
+    pos = np.flatnonzero(contrib > 0)
+    r, c = rows[pos], contrib[pos]
+    # One sort on row + (something in [0, 0.5)) that falls as the contribution grows: grouped by row, best first.
+    order = np.argsort(r - c / (2.0 * c.max() + 1e-12) if len(c) else r, kind="stable")
+    r, feats = r[order], X.indices[pos[order]]
+    starts = np.searchsorted(r, np.arange(X.shape[0] + 1))
+    out: list[tuple[str, ...]] = []
+    for i in range(X.shape[0]):
+        out.append(tuple(names[j] for j in feats[starts[i]:min(starts[i] + k, starts[i + 1])].tolist()))
+    return out
