@@ -43,7 +43,7 @@ class ArxivConfig:
 
 @dataclass(frozen=True)
 class ClassifierConfig:
-    model_path: str = "data/model"
+    model_path: str = ""  # empty: the model shipped in litbot's data/model
     # None: the thresholds chosen at training time (stored with the model) apply.
     relevance_threshold: float | None = None
     triage_threshold: float | None = None  # below this section confidence a paper goes to triage

@@ -113,10 +113,18 @@ class LocalRepo:
             self._git("read-tree", tip, what="load the branch's tree", env=env)
             self._git("update-index", "--cacheinfo", f"{mode},{blob},{self.readme_path}", what="stage", env=env)
             tree = self._git("write-tree", what="write the tree", env=env).strip()
-        commit = self._git("commit-tree", tree, "-p", tip, "-m", message, what="commit").strip()
+        commit = self._git("commit-tree", tree, "-p", tip, "-m", message, what="commit", env=self._identity()).strip()
         if self._run("update-ref", ref, commit, tip, what=f"move {branch}", ok=(0, 1, 128)).returncode:
             raise StaleError(f"{branch} moved while litbot was committing")
         return blob
+
+    def _identity(self) -> dict[str, str] | None:
+        """The clone's own git identity if it has one, else litbot's (a fresh CI machine may have none)."""
+        if self._git("config", "user.email", what="read the git identity", ok=(0, 1)).strip():
+            return None
+        name, email = "litbot", "litbot@users.noreply.github.com"
+        return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
+                "GIT_COMMITTER_EMAIL": email}
 
     def list_litbot_prs(self) -> tuple[PullInfo, ...]:
         if not self.records.is_dir():

@@ -79,8 +79,8 @@ def print_summary(report: RunReport, console: Console) -> None:
     table.add_row("recorded", "", f"{report.timings.get('record', 0.0):.2f}")
     console.print(table)
     if report.branch:
-        console.print(f"{report.action}: {report.pr or report.branch}", markup=False, highlight=False)
+        console.print(f"{report.action}: {report.pr or report.branch}", markup=False, highlight=False, soft_wrap=True)
     for error in report.errors:
-        console.print(f"error: {error}", style="red", markup=False, highlight=False)
+        console.print(f"error: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
     if report.stopped:
         console.print("stopped early on request; unfinished days stay unprocessed for the next run", markup=False)

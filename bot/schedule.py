@@ -81,6 +81,8 @@ class Daemon:
 
     def stop(self, *_: object) -> None:
         """Graceful stop: the current run sees the event at its next step and stops cleanly; then we shut down."""
+        if self.stop_event.is_set():  # a second signal while shutting down changes nothing
+            return
         log.info("stopping: waiting for the current run to finish or abandon")
         self.stop_event.set()
         self.scheduler.shutdown(wait=True)

@@ -59,3 +59,11 @@ def test_without_run_at_start_the_next_run_is_the_cron_time():
         assert (nxt.strftime("%a"), nxt.hour, nxt.minute) == ("Sat", 5, 0)
     finally:
         daemon.stop()
+
+
+def test_a_second_stop_request_is_harmless():
+    daemon = background_daemon(ScheduleConfig(), lambda stop: None)
+    daemon.scheduler.start(paused=True)
+    daemon.stop()
+    daemon.stop()
+    assert not daemon.scheduler.running

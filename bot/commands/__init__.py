@@ -1,1 +1,16 @@
 """One module per CLI sub-command; each exposes `register(subparsers)` and sets `func(args) -> int`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.config import Config
+
+
+def model_dir(args: argparse.Namespace, config: Config) -> Path:
+    """The model directory: --model, else classifier.model_path, else the model shipped in litbot's data/."""
+    from classifiers.predict import DEFAULT_MODEL
+
+    chosen = getattr(args, "model", None) or config.classifier.model_path
+    return Path(chosen) if chosen else DEFAULT_MODEL

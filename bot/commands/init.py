@@ -32,7 +32,8 @@ delay_seconds = 3.0
 
 [classifier]
 # A directory holding the skops model and its metadata, as written by `litbot train`.
-model_path = "data/model"
+# Empty: the model shipped with litbot (data/model in its checkout).
+model_path = ""
 # Papers at or above this relevance probability are candidates for the survey. Unset: the threshold chosen
 # at training time for 93% out-of-fold recall (stored with the model).
 # relevance_threshold = 0.05

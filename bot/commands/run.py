@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from bot.arxiv_source import ArxivSource
+from bot.commands import model_dir
 from bot.config import Config
 from bot.pipeline import Pipeline, RunRequest
 from bot.repos import add_repo_arguments, open_repo
@@ -40,7 +41,7 @@ def build_pipeline(args: argparse.Namespace, config: Config, store: Store, stop:
 
     source = None if args.load else ArxivSource(config.arxiv.rss_url, config.arxiv.api_url,
                                                 delay=config.arxiv.delay_seconds)
-    model = Path(args.model or config.classifier.model_path)
+    model = model_dir(args, config)
     return Pipeline(config, store=store, repo=open_repo(args, config), source=source,
                     load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy), say=say, stop=stop)
 
