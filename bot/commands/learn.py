@@ -6,6 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from bot.commands import model_dir
 from bot.config import Config
 from bot.learn import learn, maybe_retrain
 from bot.readme import parse
@@ -40,11 +41,11 @@ def run(args: argparse.Namespace) -> int:
         if args.no_retrain:
             return 0
         meta = maybe_retrain(store, doc, threshold=threshold, data_dir=data_dir,
-                             model_dir=Path(args.model or config.classifier.model_path), limit=args.limit)
+                             model_dir=model_dir(args, config), limit=args.limit)
         if meta is not None:
             facts = meta["training"]
             print(f"retrained on {facts['listed_papers']} papers and {facts['negatives']} negatives "
-                  f"in {meta['train_seconds']}s -> {args.model or config.classifier.model_path}")
+                  f"in {meta['train_seconds']}s -> {model_dir(args, config)}")
     return 0
 
 
