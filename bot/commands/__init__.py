@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from bot.config import Config
@@ -14,3 +15,11 @@ def model_dir(args: argparse.Namespace, config: Config) -> Path:
 
     chosen = getattr(args, "model", None) or config.classifier.model_path
     return Path(chosen) if chosen else DEFAULT_MODEL
+
+
+def iso_day(text: str) -> date:
+    """argparse type for YYYY-MM-DD dates, with a message that says what was wrong."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None

@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from bot.commands import iso_day
 from bot.arxiv_source import ArxivSource
 from bot.config import Config
 from bot.detect import detect_code_url, detect_venue
@@ -22,13 +23,6 @@ from bot.paper import DEFAULT_CATEGORIES, Paper
 from bot.store import Store
 
 log = logging.getLogger(__name__)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _days(since: date, until: date) -> list[date]:
@@ -151,9 +145,9 @@ def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("fetch", help="fetch new arXiv papers into the state file (and a JSONL file)")
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--date", type=_day, metavar="D", help="one announce day, via the API (default: today's RSS)")
-    when.add_argument("--since", type=_day, metavar="D", help="backfill announce days from D (skips processed days)")
-    parser.add_argument("--until", type=_day, metavar="D", help="last day of a --since backfill (default: today)")
+    when.add_argument("--date", type=iso_day, metavar="D", help="one announce day, via the API (default: today's RSS)")
+    when.add_argument("--since", type=iso_day, metavar="D", help="backfill announce days from D (skips processed days)")
+    parser.add_argument("--until", type=iso_day, metavar="D", help="last day of a --since backfill (default: today)")
     parser.add_argument("--categories", metavar="LIST", help="comma-separated arXiv categories (default: config)")
     parser.add_argument("--load", metavar="FILE", help="offline: read a saved RSS/Atom file or papers JSONL instead")
     parser.add_argument("--output", metavar="FILE", help="write the fetched papers as JSONL here")

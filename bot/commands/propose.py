@@ -6,11 +6,12 @@ import argparse
 import json
 import logging
 import sys
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from bot.commands import iso_day
 from bot.config import Config
 from bot.errors import ConfigError
 from bot.proposal import Proposal
@@ -18,13 +19,6 @@ from bot.propose import Outcome, propose
 from bot.repos import add_repo_arguments, open_repo
 
 log = logging.getLogger(__name__)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(--local, or repo.local_path in litbot.toml) and writes the PR body into <git dir>/litbot/.",
     )
     p.add_argument("--input", required=True, type=Path, metavar="FILE", help="proposals, one JSON object a line")
-    p.add_argument("--date", type=_day, help="the arXiv announce day the PR is for (default: today, UTC)")
+    p.add_argument("--date", type=iso_day, help="the arXiv announce day the PR is for (default: today, UTC)")
     add_repo_arguments(p)
     p.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
     p.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; change nothing")

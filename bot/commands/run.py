@@ -6,25 +6,17 @@ import argparse
 import json
 import sys
 import threading
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 
 from bot.arxiv_source import ArxivSource
-from bot.commands import model_dir
+from bot.commands import iso_day, model_dir
 from bot.config import Config
 from bot.pipeline import Pipeline, RunRequest
 from bot.repos import add_repo_arguments, open_repo
 from bot.run_report import RunReport, print_summary
 from bot.store import Store
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def request_from(args: argparse.Namespace) -> RunRequest:
@@ -64,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", type=_day, metavar="D", help="backfill announce days from D (skips processed days)")
-    parser.add_argument("--until", type=_day, metavar="D", help="last day of a --since backfill (default: today)")
+    parser.add_argument("--since", type=iso_day, metavar="D", help="backfill announce days from D (skips processed days)")
+    parser.add_argument("--until", type=iso_day, metavar="D", help="last day of a --since backfill (default: today)")
     parser.add_argument("--load", nargs="+", metavar="FILE",
                         help="offline: replay recorded days (saved RSS/Atom files or papers JSONL) instead of arXiv")
     parser.add_argument("--dry-run", action="store_true", help="print the diff; write nothing to the repo or store")
