@@ -16,7 +16,7 @@ from bot.errors import LitbotError
 log = logging.getLogger(__name__)
 
 # Sub-command modules under bot/commands, in the order `litbot --help` lists them.
-COMMANDS: list[str] = ["init", "run", "serve", "sections", "fetch", "lint", "propose", "refresh", "classify", "train", "evaluate", "learn"]
+COMMANDS: list[str] = ["init", "run", "serve", "sections", "fetch", "lint", "propose", "refresh", "classify", "train", "evaluate", "learn", "triage", "add"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,12 +1,14 @@
-"""Maintainers' decisions (labels for training) and the triage decisions that produce them, in the state file."""
+"""Maintainers' decisions (labels for training), the triage decisions that produce them, and asked-for reviews."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from bot.store.base import StoreBase
+from bot.paper import Paper
+from bot.store.outcomes import OutcomesMixin, TriageItem
 
 LABELS = ("positive", "negative")
 
@@ -56,7 +58,7 @@ def _row(row: tuple) -> Decision:
                     ident, decided_at, bool(trained), abstract)
 
 
-class DecisionsMixin(StoreBase):
+class DecisionsMixin(OutcomesMixin):
     """The decisions table, and triage decisions that change the queue and record a label in one transaction."""
 
     def _insert_decision(self, db, d: Decision) -> int:  # noqa: ANN001
@@ -158,3 +160,13 @@ class DecisionsMixin(StoreBase):
                              (arxiv_id,)).fetchone()
             if row and row[0] is not None:
                 db.execute("DELETE FROM decisions WHERE id = ?", (row[0],))
+
+    def enqueue_triage(self, items: Iterable[TriageItem]) -> None:
+        """Put papers a maintainer asked to review into the triage queue (a decided paper keeps its status)."""
+        with self.transaction() as db:
+            self._write_triage(db, items)
+
+    def papers_announced(self, day: date) -> list[Paper]:
+        """Papers first announced on `day`, by arXiv id."""
+        rows = self._read("SELECT record FROM papers WHERE first_announced = ? ORDER BY arxiv_id", (day.isoformat(),))
+        return [Paper.from_dict(json.loads(r[0])) for r in rows]

@@ -1,0 +1,163 @@
+"""`litbot triage`: review the triage queue one key per paper (or apply a CSV of decisions), then propose the accepted."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import webbrowser
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+
+from bot.commands import model_dir
+from bot.commands.classify import prediction_record
+from bot.commands.propose import report
+from bot.commands.sections import DEFAULT_README, read_readme
+from bot.config import Config
+from bot.errors import ConfigError
+from bot.learn import export_decisions
+from bot.propose import branch_name, propose
+from bot.readme import Document, parse
+from bot.repos import add_repo_arguments, open_repo, wants_repo
+from bot.store import PaperOutcome, Store
+from bot.triage.batch import apply_rows, load_all, parse_rows
+from bot.triage.keys import KeyReader
+from bot.triage.review import accepted_proposals, ask, load_queue
+from bot.triage.session import Session
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent.parent.parent / "data"
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _readme(args: argparse.Namespace, config: Config) -> Document:
+    if args.readme:
+        return read_readme(Path(args.readme))
+    if wants_repo(args):
+        repo = open_repo(args, config)
+        return parse(repo.read_readme(repo.base_branch()).text)
+    return read_readme(DEFAULT_README)
+
+
+def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
+    """Queue the asked-for ids that are not queued yet, classified by the model (they must be in the state file)."""
+    queued = {t.arxiv_id for t in store.triage_items(status=None)}
+    wanted = [i for i in dict.fromkeys(ids) if i not in queued]
+    if not wanted:
+        return
+    papers = [store.paper(i) for i in wanted]
+    unknown = [i for i, p in zip(wanted, papers) if p is None]
+    if unknown:
+        raise ConfigError(f"not in the state file: {', '.join(unknown)} (`litbot add ID` proposes any arXiv paper)")
+    from classifiers.predict import Classifier
+
+    clf = Classifier.load(model, taxonomy=doc.leaf_paths())
+    predictions = clf.predict(papers)
+    ask(store, papers, predictions, lambda p, pred: {**prediction_record(pred), "title": p.title})
+
+
+def _propose(args: argparse.Namespace, config: Config, store: Store, ids: list[str], console: Console) -> int:
+    proposals, problems = accepted_proposals(store, ids)
+    for problem in problems:
+        console.print(f"  ! {problem}")
+    if not proposals:
+        console.print("no accepted paper can be proposed")
+        return 1 if problems else 0
+    day = args.pr_date or datetime.now(timezone.utc).date()
+    out = propose(open_repo(args, config), day, proposals)
+    console.print("\n".join(report(out)), highlight=False, markup=False)
+    sections = {p.arxiv_id: p.section for p in proposals}
+    store.record_outcomes([PaperOutcome(p.arxiv_id, "proposed", "accepted in triage", sections[p.arxiv_id],
+                                        branch=branch_name(day)) for p in out.committed])
+    return 1 if problems else 0
+
+
+def _batch(args: argparse.Namespace, config: Config, store: Store, doc: Document, console: Console) -> int:
+    try:
+        text = Path(args.batch).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {args.batch}: {exc}") from None
+    rows = parse_rows(text, doc, load_all(store), source=str(args.batch))
+    apply_rows(store, rows)
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ("accepted", "rejected", "skipped")}
+    console.print(f"applied {len(rows)} decisions from {args.batch}: " + ", ".join(f"{n} {s}" for s, n in
+                                                                                 counts.items()))
+    export_decisions(store, Path(args.data) / "decisions.jsonl")
+    accepted = [r.review.arxiv_id for r in rows if r.status == "accepted"]
+    if args.propose and accepted:
+        return _propose(args, config, store, accepted, console)
+    return 0
+
+
+def _interactive(args: argparse.Namespace, config: Config, store: Store, doc: Document, console: Console) -> int:
+    queue = load_queue(store, day=args.date, ids=args.ids)
+    if not queue:
+        console.print("nothing to triage")
+        return 0
+    opener = None if args.no_browser else webbrowser.open
+    with KeyReader() as keys:
+        session = Session(store, queue, doc.leaf_paths(), keys, console, opener)
+        try:
+            tally = session.run()
+        except KeyboardInterrupt:
+            export_decisions(store, Path(args.data) / "decisions.jsonl")
+            console.print(f"\ninterrupted: the {len(session.tally.decided)} decisions made are saved")
+            return 130
+        export_decisions(store, Path(args.data) / "decisions.jsonl")
+        accepted = tally.ids("accepted")
+        console.print(f"{len(tally.decided)} decisions: {len(accepted)} accepted, {len(tally.ids('rejected'))} "
+                      f"rejected, {len(tally.ids('skipped'))} skipped")
+        if not accepted or args.propose is False:
+            return 0
+        if args.propose is None:
+            console.print(f"open a PR with the {len(accepted)} accepted papers? [y/N] ", end="", markup=False)
+            answer = keys.key()
+            console.print(answer if len(answer) == 1 else "")
+            if answer.lower() != "y":
+                return 0
+    return _propose(args, config, store, accepted, console)
+
+
+def run(args: argparse.Namespace) -> int:
+    loader = getattr(args, "load_config", None)
+    config: Config = loader() if loader else Config()
+    doc = _readme(args, config)
+    console = Console(highlight=False)
+    with Store(args.state or config.state.path) as store:
+        if args.ids:
+            _ask_for(store, args.ids, doc, model_dir(args, config))
+        if args.batch:
+            return _batch(args, config, store, doc, console)
+        return _interactive(args, config, store, doc, console)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "triage", help="review uncertain papers one key at a time (or --batch FILE), then propose the accepted",
+        description="Keys: a accept the predicted section, c choose another (numbered list and search), r reject, "
+        "s skip, o open on arXiv, u undo the last decision, q quit. Every decision is saved at once, so Ctrl-C "
+        "loses nothing decided. At the end litbot offers to propose the accepted papers on the day's branch.",
+    )
+    parser.add_argument("ids", nargs="*", metavar="ARXIV_ID", help="review these papers (queued or in the state file)")
+    parser.add_argument("--date", type=_day, help="review the papers queued for this announce day, decided or not")
+    parser.add_argument("--batch", metavar="FILE.csv",
+                        help="apply rows arxiv_id,decision,section (accept/reject/skip) after checking all of them")
+    parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
+    parser.add_argument("--readme", help="README whose sections to offer (default: the repository's, else shipped)")
+    parser.add_argument("--model", metavar="DIR", help="model for ids not queued yet (default: classifier.model_path)")
+    parser.add_argument("--data", default=str(DATA), help="folder where decisions.jsonl is exported for training")
+    parser.add_argument("--pr-date", type=_day, help="the day's branch for the PR (default: today, UTC)")
+    yes_no = parser.add_mutually_exclusive_group()
+    yes_no.add_argument("--propose", action="store_true", default=None, help="propose the accepted without asking")
+    yes_no.add_argument("--no-propose", dest="propose", action="store_false", help="never open a PR")
+    parser.add_argument("--no-browser", action="store_true", help="print the arXiv link instead of opening it")
+    add_repo_arguments(parser)
+    parser.set_defaults(func=run)
