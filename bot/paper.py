@@ -11,6 +11,8 @@ from typing import Any
 ANNOUNCE_TYPES: tuple[str, ...] = ("new", "cross", "replace", "replace-cross")
 DISCOVERY_TYPES: frozenset[str] = frozenset({"new", "cross"})
 
+# A bare (version-free) arXiv id, new style `2401.01234` or old style `hep-th/9901001`.
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
 _NEW_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v(\d+))?")
 _OLD_ID = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v(\d+))?")
 _ID_PREFIX = re.compile(

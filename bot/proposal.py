@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
-ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
-_VERSION = re.compile(r"v\d+$")
+from bot.paper import ARXIV_ID, base_id
+
 _SHORT_MAX = 60
 
 
-def strip_version(arxiv_id: str) -> str:
-    """'2401.01234v3' -> '2401.01234'."""
-    return _VERSION.sub("", arxiv_id.strip())
+def _bare(arxiv_id: str) -> str:
+    """'2401.01234v3' -> '2401.01234'; anything that is not an id comes back as is, for validation to refuse."""
+    try:
+        return base_id(arxiv_id)
+    except ValueError:
+        return arxiv_id
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Proposal:
     abstract: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "arxiv_id", strip_version(self.arxiv_id))
+        object.__setattr__(self, "arxiv_id", _bare(self.arxiv_id))
         object.__setattr__(self, "section", tuple(self.section))
         object.__setattr__(
             self, "alternatives", tuple((tuple(path), float(score)) for path, score in self.alternatives)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.paper import ARXIV_ID
 from bot.venues import normalise_venue
 
 _LATEX_SYMBOLS = {
@@ -60,7 +61,7 @@ def format_entry(title: str, venue: str, year: int | None, arxiv_id: str, code_u
 
     `- Title, <ins>Venue, Year</ins> [[Paper](https://arxiv.org/abs/ID)] [[Code](url)]`
     """
-    if not re.fullmatch(r"\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}", arxiv_id):
+    if not ARXIV_ID.match(arxiv_id):
         raise ValueError(f"not an arXiv id: {arxiv_id!r}")
     tag = ", ".join(part for part in (normalise_venue(venue or "arXiv"), str(year) if year else "") if part)
     line = f"- {escape_markdown(clean_title(title))}, <ins>{tag}</ins> [[Paper](https://arxiv.org/abs/{arxiv_id})]"
