@@ -16,6 +16,7 @@ from bot.candidates import OVER_CAP, Candidate, Selection, select, with_threshol
 from bot.config import Config
 from bot.errors import LitbotError
 from bot.ingest import DayResult, days_from_files, fetch_day, fetch_days
+from bot.killpoints import Checkpoint, noop
 from bot.paper import Paper
 from bot.propose import Outcome, branch_name, propose
 from bot.readme import Index, parse
@@ -63,9 +64,10 @@ class Pipeline:
     def __init__(self, config: Config, *, store: Store, repo: RepoPort, source: ArxivSource | None,
                  load_classifier: Callable[[Sequence[tuple[str, ...]]], Classifier],
                  say: Callable[[str], None] = print, stop: threading.Event | None = None,
-                 clock: Callable[[], float] = time.perf_counter):
+                 clock: Callable[[], float] = time.perf_counter, checkpoint: Checkpoint = noop):
         self.config, self.store, self.repo, self.source = config, store, repo, source
         self.load_classifier, self.say, self.stop, self.clock = load_classifier, say, stop, clock
+        self.checkpoint = checkpoint  # bot.killpoints: a no-op unless a crash test asks for a kill point
         self.categories = tuple(config.arxiv.categories)
 
     # --- the job ------------------------------------------------------------------------------------------------
@@ -88,6 +90,7 @@ class Pipeline:
     def _run(self, request: RunRequest, report: RunReport, run_id: int | None) -> None:
         with self._timed(report, "fetch"):
             results = self._fetch(request, report)
+        self.checkpoint("after-fetch")
         report.days = [r.day for r in results]
         papers = self._discoveries(results)
         report.fetched = len(papers)
@@ -115,11 +118,14 @@ class Pipeline:
         day = max(r.day for r in results)
         report.branch = branch_name(day)
         with self._timed(report, "propose"):
-            result = propose(self.repo, day, selection.proposals, force=request.force, dry_run=request.dry_run)
+            result = propose(self.repo, day, selection.proposals, force=request.force, dry_run=request.dry_run,
+                             progress=lambda done, _: self.checkpoint(f"after-commit:{done}"),
+                             checkpoint=self.checkpoint)
         self._proposed(result, selection, outcomes, report)
         if request.dry_run:
             self.say(result.diff or "(no change to the README)")
             return
+        self.checkpoint("after-pr-before-record")
         with self._timed(report, "record"):
             self._record(results, outcomes, triage, run_id)
 
@@ -219,6 +225,7 @@ class Pipeline:
             if result.complete:
                 self.store.complete_day(result.day, listings, day_outcomes, day_triage, source=result.source,
                                         categories=self.categories, run_id=run_id)
+                self.checkpoint("after-store")
             else:  # metadata was missing: keep what we decided, fetch the day again next time
                 self.store.record_papers(listings, run_id=run_id)
                 self.store.record_outcomes(day_outcomes, run_id=run_id)

@@ -112,10 +112,12 @@ def _carried(final: Document, base: Index, given: dict[str, Proposal], block: Bl
 
 
 def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: bool = False,
-            dry_run: bool = False, progress: Callable[[int, int], None] | None = None) -> Outcome:
+            dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
+            checkpoint: Callable[[str], None] | None = None) -> Outcome:
     """Propose `proposals` for `day`: one commit per new paper on litbot/arxiv-DAY, one PR, updated on re-runs.
 
-    `progress(done, total)` is called as each new paper is committed (or fails to insert).
+    `progress(done, total)` is called as each new paper is committed (or fails to insert); `checkpoint(point)`
+    marks the step boundary between opening the PR and labelling it (bot.killpoints).
     """
     proposals = tuple(proposals)
     branch = branch_name(day)
@@ -180,6 +182,8 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     labels = labels_for(in_pr)
     if open_pr is None:
         pr = repo.open_pr(branch, base, title, body)
+        if checkpoint:
+            checkpoint("after-pr-open")
         repo.add_labels(pr, labels)
         return Outcome(action="opened", pr=pr, **result)
     pr, action = open_pr, "unchanged"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -13,6 +14,7 @@ from rich.console import Console
 from bot.arxiv_source import ArxivSource
 from bot.commands import iso_day, model_dir
 from bot.config import Config
+from bot.killpoints import Checkpoint, checkpoint_from, noop
 from bot.pipeline import Pipeline, RunRequest
 from bot.repos import add_repo_arguments, open_repo
 from bot.run_report import RunReport, print_summary
@@ -27,7 +29,7 @@ def request_from(args: argparse.Namespace) -> RunRequest:
 
 
 def build_pipeline(args: argparse.Namespace, config: Config, store: Store, stop: threading.Event | None = None,
-                   say=print) -> Pipeline:  # noqa: ANN001
+                   say=print, checkpoint: Checkpoint = noop) -> Pipeline:  # noqa: ANN001
     """The pipeline with real adapters, as the CLI and the daemon use it."""
     from classifiers.predict import Classifier
 
@@ -35,7 +37,8 @@ def build_pipeline(args: argparse.Namespace, config: Config, store: Store, stop:
                                                 delay=config.arxiv.delay_seconds)
     model = model_dir(args, config)
     return Pipeline(config, store=store, repo=open_repo(args, config), source=source,
-                    load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy), say=say, stop=stop)
+                    load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy), say=say, stop=stop,
+                    checkpoint=checkpoint)
 
 
 def emit(report: RunReport, as_json: bool) -> int:
@@ -51,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     request = request_from(args)
     say = (lambda text: print(text, file=sys.stderr)) if args.json else print
     with Store(args.state or config.state.path) as store:
-        report = build_pipeline(args, config, store, say=say).run(request)
+        # crash tests only: kill points come from the environment here, at the entry point, never deeper
+        report = build_pipeline(args, config, store, say=say, checkpoint=checkpoint_from(os.environ)).run(request)
     return emit(report, args.json)
 
 
