@@ -89,7 +89,7 @@ def _confirm(console: Console, question: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     loader = getattr(args, "load_config", None)
     config: Config = loader() if loader else Config()
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     ids = list(dict.fromkeys(base_id(i) for i in args.ids))
     bad = [i for i in ids if not ARXIV_ID.match(i)]
     if bad:

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     loader = getattr(args, "load_config", None)
     config: Config = loader() if loader else Config()
     doc = _readme(args, config)
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     with Store(args.state or config.state.path) as store:
         if args.ids:
             _ask_for(store, args.ids, doc, model_dir(args, config))
