@@ -34,13 +34,14 @@ def main() -> int:
     results = []
     taxonomy = parse(README.read_text(encoding="utf-8")).leaf_paths()
     loads = []
-    for _ in range(3):
+    for _ in range(4):
         start = time.perf_counter()
         clf = Classifier.load(DEFAULT_MODEL, taxonomy=taxonomy)
         loads.append(time.perf_counter() - start)
-    load = statistics.median(loads)
+    load = loads[0]
     results.append(load <= 1.0)
-    print(f"model load (skops + rebuild, after imports): {load:.3f} s median of 3  [target <= 1 s: {verdict(load <= 1)}]")
+    print(f"model load (skops + rebuild, after imports): first {load:.3f} s, then {statistics.median(loads[1:]):.3f} s "
+          f"median of 3  [target <= 1 s: {verdict(load <= 1)}]")
 
     papers = [r for r in read_jsonl(REPO / "data" / "negatives.jsonl.gz") if r["split"] == "heldout"]
     batch = (papers * 3)[:10000]
@@ -66,13 +67,17 @@ def main() -> int:
         print(f"`litbot classify --input` end to end on {len(batch)} papers (process start, imports, load, JSON I/O): "
               f"{wall:.2f} s = {len(batch) / wall:,.0f} papers/s")
 
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bot", "train", "--out", str(Path(tmp) / "model")],
                        cwd=REPO, check=True, capture_output=True)
         train_wall = time.perf_counter() - start
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        peak_mb = after.ru_maxrss / 1024
     results += [train_wall <= 60, peak_mb <= 1536]
-    print(f"`litbot train` (full, from data/): {train_wall:.1f} s  [target <= 60 s: {verdict(train_wall <= 60)}]; "
+    print(f"`litbot train` (full, from data/): {train_wall:.1f} s wall, {cpu:.1f} s CPU  "
+          f"[target <= 60 s: {verdict(train_wall <= 60)}]; "
           f"peak RSS {peak_mb:,.0f} MB  [target <= 1,536 MB: {verdict(peak_mb <= 1536)}]")
     if "--strict" in sys.argv and not all(results):
         return 1

@@ -116,9 +116,8 @@ def fit_section(vectorizer, labelled: list[Labelled], leaves: list[Path_], opts:
     texts += [section_text(p) for p in leaves]
     ys += list(range(len(leaves)))
     ws += [1.0] * len(leaves)
-    clf = LogisticRegression(C=opts.section_c, max_iter=2000, random_state=SEED)
-    X = vectorizer.transform(texts)
-    clf.fit(X, np.array(ys), sample_weight=np.array(ws))
+    clf = _fit_on_used_columns(LogisticRegression(C=opts.section_c, max_iter=2000, random_state=SEED),
+                               vectorizer.transform(texts), np.array(ys), np.array(ws))
     listed_X = vectorizer.transform([paper_text(item.paper) for item in labelled])
     rows, cols = zip(*[(i, leaf_index[s]) for i, item in enumerate(labelled) for s in item.sections
                        if s in leaf_index]) if labelled else ((), ())
@@ -130,6 +129,21 @@ def fit_section(vectorizer, labelled: list[Labelled], leaves: list[Path_], opts:
         model.temperature = fit_temperature(oof, truth)
         model.triage_below = triage_threshold(apply_temperature(oof, model.temperature), truth, opts.triage_accuracy)
     return model
+
+
+def _fit_on_used_columns(clf: LogisticRegression, X, y, w) -> LogisticRegression:
+    """Fit on the columns that are non-zero somewhere in X, then widen coef_ back with zeros.
+
+    With an L2 penalty a feature that is zero in every training row has a zero coefficient at the optimum, so
+    this is the same model; the listed papers use about a third of the shared vocabulary, so it fits ~3x faster.
+    """
+    X = X.tocsc()
+    used = np.flatnonzero(np.diff(X.indptr))
+    clf.fit(X[:, used].tocsr(), y, sample_weight=w)
+    coef = np.zeros((clf.coef_.shape[0], X.shape[1]), dtype=clf.coef_.dtype)
+    coef[:, used] = clf.coef_
+    clf.coef_, clf.n_features_in_ = coef, X.shape[1]
+    return clf
 
 
 def _section_oof(vectorizer, labelled, leaves, opts) -> tuple[np.ndarray, list[set[int]]]:
