@@ -153,6 +153,9 @@ class Pipeline:
         for result in planned:
             if result.day in done:
                 self.say(f"{result.day}: already processed")
+            elif not result.complete:
+                self.say(f"{result.day}: {result.error or 'incomplete'}; its papers are decided now and the day "
+                         "will be fetched again")
         return [r for r in planned if r.day not in done]
 
     @staticmethod
