@@ -200,17 +200,20 @@ class Pipeline:
 
     def _proposed(self, result: Outcome, selection: Selection, outcomes: dict, report: RunReport) -> None:
         by_id = {p.arxiv_id: p for p in selection.proposals}
-        for p in result.committed:
+        # a paper already in this day's own open PR was proposed by an earlier run that died before recording it
+        own = {p.arxiv_id: p for p in result.in_pr if p.arxiv_id in by_id}
+        resumed = [own[s.arxiv_id] for s in result.skipped if s.kind == "open-pr" and s.arxiv_id in own]
+        for p in (*result.committed, *resumed):
             outcomes[p.arxiv_id] = PaperOutcome(p.arxiv_id, "proposed", "", p.section, p.confidence, None,
                                                 result.branch)
         for skip in result.skipped:
-            if skip.arxiv_id in by_id:
+            if skip.arxiv_id in by_id and skip.arxiv_id not in own:
                 outcomes[skip.arxiv_id] = PaperOutcome(skip.arxiv_id, _SKIP_OUTCOME.get(skip.kind, "failed"),
                                                        skip.reason, by_id[skip.arxiv_id].section)
                 report.skipped[skip.reason.split(" (")[0].split(";")[0]] += 1
                 if skip.kind == "failed":
                     report.errors.append(f"{skip.arxiv_id}: {skip.reason}")
-        report.proposed = len(result.committed)
+        report.proposed = len(result.committed) + len(resumed)
         report.action = result.action
         report.pr = result.pr.url or result.pr.name if result.pr else ""
 
