@@ -47,10 +47,6 @@ class LearnReport:
         return sum(1 for d in self.new if d.label == "negative")
 
 
-def _where(path: tuple[str, ...]) -> str:
-    return " > ".join(path)
-
-
 def derive(prs: Iterable[PullInfo], doc: Document) -> tuple[list[Decision], dict[str, tuple[str, ...]], int]:
     """(one decision per settled paper, proposed section by id, number of open PRs) from PR blocks and the README.
 
@@ -90,7 +86,7 @@ def derive(prs: Iterable[PullInfo], doc: Document) -> tuple[list[Decision], dict
             now = listed[0].section
             was = proposed.get(arxiv_id)
             how = f"placed as proposed in {pr.name}" if was == now else (
-                f"moved by a maintainer from {_where(was)} ({pr.name})" if was else f"listed ({pr.name})")
+                f"moved by a maintainer from {was[-1]} ({pr.name})" if was else f"listed ({pr.name})")
             out.append(Decision(arxiv_id, title, "positive", now, "pr-merged",
                                 f"{how}; README line {listed[0].line_no + 1}"))
         elif kind == "pr-merged":

@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 def _section(path: tuple[str, ...] | None) -> str:
-    return " > ".join(path) if path else "-"
+    return path[-1] if path else "-"
 
 
 def run(args: argparse.Namespace) -> int:

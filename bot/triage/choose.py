@@ -26,7 +26,7 @@ def _score(query: str, path: Path_) -> float:
     return max(ratio, partial * 0.9)
 
 
-def search_sections(query: str, leaves: Sequence[Path_], limit: int = 9, cutoff: float = 0.6) -> list[Path_]:
+def search_sections(query: str, leaves: Sequence[Path_], limit: int = 9, cutoff: float = 0.75) -> list[Path_]:
     """Leaf sections that match `query` best first: exact or prefix of the leaf name, substring of the leaf or
     the whole path, all words present, then close spellings (difflib) above `cutoff`."""
     query = " ".join(query.split())

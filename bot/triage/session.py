@@ -127,7 +127,7 @@ class Session:
         scores = {s.path: s.score for s in r.prediction.sections}
         shown = [s.path for s in r.prediction.sections if s.path in set(self.leaves)][:5] or self.leaves[:9]
         while True:
-            self.console.print(view.choices_table(shown, scores))
+            self.console.print(view.choices_table(shown, scores), soft_wrap=False)
             self.console.print("number, text to search section names, * for all, empty line to go back: ", end="")
             answer = self.keys.line()
             if answer is None or not answer.strip():

@@ -12,9 +12,9 @@ from rich.text import Text
 
 from bot.triage.review import Review
 
-ABSTRACT_CHARS = 600
-KEYS = (("a", "accept"), ("c", "choose section"), ("r", "reject"), ("s", "skip"), ("o", "open on arXiv"),
-        ("u", "undo last"), ("q", "quit"))
+ABSTRACT_CHARS = 420
+KEYS = (("a", "accept"), ("c", "other section"), ("r", "reject"), ("s", "skip"), ("o", "arXiv"), ("u", "undo"),
+        ("q", "quit"))
 
 
 def path_text(path: Sequence[str] | None) -> str:
@@ -64,7 +64,7 @@ def review_panel(r: Review, position: int, total: int) -> Panel:
 def keys_line() -> Text:
     line = Text()
     for n, (key, what) in enumerate(KEYS):
-        line.append("  " if n else "")
+        line.append(" " if n else "")
         line.append(f"[{key}]", style="bold cyan")
         line.append(f" {what}")
     return line
@@ -81,5 +81,5 @@ def choices_table(paths: Sequence[tuple[str, ...]], scores: dict[tuple[str, ...]
 
 
 def show(console: Console, r: Review, position: int, total: int) -> None:
-    console.print(review_panel(r, position, total))
-    console.print(keys_line())
+    console.print(review_panel(r, position, total), soft_wrap=False)
+    console.print(keys_line(), soft_wrap=False)
