@@ -1,0 +1,147 @@
+"""Crash safety: the real `python -m bot run` is SIGKILLed at each step boundary, then run again; the effects are
+exactly-once: the README a clean run gives, one PR with its labels, one commit per paper, every paper accounted for."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, PrConfig
+from bot.killpoints import ENV, checkpoint_from, noop
+from bot.local_repo import LocalRepo
+from bot.pipeline import Pipeline, RunRequest
+from bot.store import Store
+from tests.conftest import REPO
+from tests.reliability import CAP, DAY, day_papers, shipped_classifier
+
+BRANCH = f"litbot/arxiv-{DAY}"
+# (kill point, what the state must look like right after the kill)
+KILL_POINTS = {
+    "after-fetch": "nothing written",
+    "after-commit:1": "one commit, no PR",
+    "after-commit:3": "three commits, no PR",
+    "after-pr-open": "PR without labels",
+    "after-pr-before-record": "PR, nothing recorded",
+    "after-store": "all recorded, run unfinished",
+}
+
+
+def git(clone: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=clone, check=True, capture_output=True, text=True).stdout
+
+
+def make_clone(path: Path) -> Path:
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "Test Maintainer"), ("user.email", "m@example.org"), ("commit.gpgsign", "false")):
+        git(path, "config", key, value)
+    (path / "README.md").write_bytes((REPO / "data" / "survey_README.md").read_bytes())
+    git(path, "add", "README.md")
+    git(path, "commit", "-q", "-m", "Survey snapshot")
+    return path
+
+
+@pytest.fixture(scope="module")
+def day_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("day") / "day.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in day_papers()), encoding="utf-8")
+    return path
+
+
+def end_state(clone: Path, state: Path) -> dict:
+    repo = LocalRepo(clone)
+    prs = repo.list_litbot_prs()
+    with Store(state) as store:
+        outcomes = store.outcomes(p.arxiv_id for p in day_papers())
+        days = store.processed_days(DAY, DAY)
+    return {"readme": git(clone, "show", f"{BRANCH}:README.md"),
+            "commits": git(clone, "log", "--format=%s", f"main..{BRANCH}").splitlines(),
+            "prs": [(pr.branch, pr.state, pr.title, sorted(pr.labels)) for pr in prs],
+            "outcomes": {a: (o.outcome, o.branch) for a, o in sorted(outcomes.items())}, "days": days}
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory, day_file) -> dict:
+    """The end state of one uninterrupted run (in-process, same inputs and model)."""
+    root = tmp_path_factory.mktemp("clean")
+    clone, state = make_clone(root / "survey"), root / "state.sqlite"
+    with Store(state) as store:
+        pipeline = Pipeline(Config(pr=PrConfig(daily_cap=CAP)), store=store, repo=LocalRepo(clone), source=None,
+                            load_classifier=lambda taxonomy: shipped_classifier(), say=lambda _: None)
+        report = pipeline.run(RunRequest(load=(day_file,)))
+    assert report.ok and report.proposed == CAP, report.errors
+    return end_state(clone, state)
+
+
+def litbot_run(tmp_path: Path, clone: Path, day_file: Path, kill_at: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LITBOT_", "GITHUB_"))}
+    env["LITBOT_PR_DAILY_CAP"] = str(CAP)
+    if kill_at:
+        env[ENV] = kill_at
+    return subprocess.run([sys.executable, "-m", "bot", "run", "--load", str(day_file), "--local", str(clone),
+                           "--state", str(tmp_path / "state.sqlite")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+
+def killed_state(tmp_path: Path, clone: Path) -> tuple[int, bool, bool, list]:
+    """(commits on the branch, any outcome recorded, day processed, PR labels or None) right after a kill."""
+    with Store(tmp_path / "state.sqlite") as store:
+        assert all(run["finished_at"] is None for run in store.runs())  # every run so far died mid-run
+        recorded = store.outcomes(p.arxiv_id for p in day_papers())
+        assert set(recorded) in (set(), {p.arxiv_id for p in day_papers()}), "a day half recorded"
+        processed = bool(store.processed_days(DAY, DAY))
+    has_branch = bool(git(clone, "branch", "--list", BRANCH).strip())
+    commits = len(git(clone, "log", "--format=%s", f"main..{BRANCH}").splitlines()) if has_branch else 0
+    prs = LocalRepo(clone).list_litbot_prs()
+    return commits, bool(recorded), processed, [sorted(pr.labels) for pr in prs]
+
+
+def test_a_run_killed_at_every_step_boundary_in_turn_is_finished_exactly_once(tmp_path, day_file, clean):
+    """Six runs die in a row, each at the next boundary; each resumes what the one before left; a seventh finishes."""
+    clone = make_clone(tmp_path / "survey")
+    expected = {  # kill point -> (commits, outcomes recorded, day processed, PRs' labels) right after the kill
+        "after-fetch": (0, False, False, []),
+        "after-commit:1": (1, False, False, []),
+        "after-commit:3": (3, False, False, []),  # paper 1 is found on the branch, papers 2 and 3 are committed
+        "after-pr-open": (CAP, False, False, [[]]),
+        "after-pr-before-record": (CAP, False, False, [clean["prs"][0][3]]),
+        "after-store": (CAP, True, True, [clean["prs"][0][3]]),
+    }
+    assert list(expected) == list(KILL_POINTS)
+    for point, state in expected.items():
+        killed = litbot_run(tmp_path, clone, day_file, kill_at=point)
+        assert killed.returncode == -9, killed.stdout + killed.stderr[-2000:]
+        assert f"killing this process at {point}" in killed.stderr
+        assert killed_state(tmp_path, clone) == state, point
+    final = litbot_run(tmp_path, clone, day_file)
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert "already processed" in final.stdout
+    assert end_state(clone, tmp_path / "state.sqlite") == clean
+
+
+def test_a_run_killed_after_opening_the_pr_records_its_papers_as_proposed_next_time(tmp_path, day_file, clean):
+    clone = make_clone(tmp_path / "survey")
+    assert litbot_run(tmp_path, clone, day_file, kill_at="after-pr-before-record").returncode == -9
+    again = litbot_run(tmp_path, clone, day_file)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert end_state(clone, tmp_path / "state.sqlite") == clean
+
+
+def test_every_paper_is_accounted_for_in_the_clean_end_state(clean):
+    assert set(clean["outcomes"]) == {p.arxiv_id for p in day_papers()}
+    proposed = [a for a, (outcome, _) in clean["outcomes"].items() if outcome == "proposed"]
+    assert len(proposed) == len(clean["commits"]) == CAP
+    ((branch, state, title, labels),) = clean["prs"]
+    assert (branch, state, title) == (BRANCH, "open", f"Add {CAP} papers from arXiv ({DAY})") and "litbot" in labels
+    assert clean["days"] == {DAY}
+
+
+def test_kill_points_are_inert_without_the_variable():
+    assert checkpoint_from({}) is noop
+    assert checkpoint_from({ENV: " "}) is noop
+    checkpoint_from({ENV: "after-store"})("after-fetch")  # another point: returns, the process lives on
