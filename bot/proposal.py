@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.paper import ARXIV_ID, base_id
+from bot.readme.entry_format import clean_title
 
 _SHORT_MAX = 60
 
@@ -70,7 +71,7 @@ class Proposal:
     @property
     def short_title(self) -> str:
         """A commit-message-sized title: the name before a colon if there is one, else the title cut at a word."""
-        title = " ".join(self.title.split())
+        title = clean_title(self.title)  # no control, escape or bidi characters from paper metadata in git
         head, sep, _ = title.partition(": ")
         head = head.strip()
         if sep and 2 <= len(head) <= _SHORT_MAX:

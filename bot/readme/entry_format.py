@@ -18,7 +18,7 @@ _LATEX_ESCAPES = {"\\&": "&", "\\%": "%", "\\_": "_", "\\#": "#", "\\$": "$", "~
 _TEXT_COMMANDS = re.compile(r"\\(?:textbf|textit|texttt|emph|mathrm|mathbf|mathcal|text|textsc|mbox)\s*\{([^{}]*)\}")
 # Bidirectional overrides and isolates can make a line read differently than it is written.
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
-_MARKUP = {"[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;", "`": "\\`", "|": "\\|", "*": "\\*", "_": "\\_"}
+_MARKUP = {"\\": "\\\\", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;", "`": "\\`", "|": "\\|", "*": "\\*", "_": "\\_"}
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\"']+$", re.IGNORECASE)
 MAX_TITLE = 300
 
@@ -46,13 +46,16 @@ def clean_title(title: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Neutralise what would break the entry line or inject markup: brackets, tags, backticks, pipes, emphasis."""
+    """Neutralise what would break the entry line or inject markup: backslashes (which would un-escape what
+    follows), brackets, tags, backticks, pipes, emphasis."""
     return "".join(_MARKUP.get(ch, ch) for ch in text)
 
 
 def safe_url(url: str) -> str | None:
     """The URL if it is a plain http(s) link that cannot break out of `(...)`, else None."""
     url = url.strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in url):  # control, bidi and zero-width characters
+        return None
     return url if _SAFE_URL.match(url) else None
 
 
@@ -63,7 +66,8 @@ def format_entry(title: str, venue: str, year: int | None, arxiv_id: str, code_u
     """
     if not ARXIV_ID.match(arxiv_id):
         raise ValueError(f"not an arXiv id: {arxiv_id!r}")
-    tag = ", ".join(part for part in (normalise_venue(venue or "arXiv"), str(year) if year else "") if part)
+    venue = escape_markdown(clean_title(normalise_venue(venue or "arXiv")))  # paper metadata: never pasted raw
+    tag = ", ".join(part for part in (venue, str(year) if year else "") if part)
     line = f"- {escape_markdown(clean_title(title))}, <ins>{tag}</ins> [[Paper](https://arxiv.org/abs/{arxiv_id})]"
     code = safe_url(code_url) if code_url else None
     if code:
