@@ -13,9 +13,15 @@ from classifiers.dataset import Labelled, Paper
 from classifiers.features import prepare
 
 Path_ = tuple[str, ...]
-_WORD = re.compile(r"[a-z][a-z0-9]+")
-_GENERIC = frozenset({"and", "for", "the", "other", "based", "level", "methods", "efficient", "efficiency", "llm",
-                      "llms", "model", "language", "large", "system"})
+_PIECE = re.compile(r"[a-z0-9]+")  # hyphenated words count as their parts: "weight-only" -> weight, only
+
+
+def _words(text: str) -> list[str]:
+    return _PIECE.findall(prepare(text))
+
+
+_GENERIC = frozenset(prepare("other based level methods efficient efficiency llm llms model language large "
+                             "system").split())
 
 
 def _raw(paper: Paper) -> str:
@@ -51,7 +57,7 @@ class KeywordBaseline:
         for path in leaves:
             weights: dict[str, float] = {}
             for depth, name in enumerate(path):
-                for w in _WORD.findall(prepare(name)):
+                for w in _words(name):
                     if w not in _GENERIC:
                         weights[w] = max(weights.get(w, 0.0), 3.0 if depth == len(path) - 1 else 1.0)
             self.words.append(weights)
@@ -62,7 +68,7 @@ class KeywordBaseline:
     def scores(self, papers: list[Paper]) -> np.ndarray:
         out = np.zeros((len(papers), len(self.leaves)))
         for i, paper in enumerate(papers):
-            tokens = _WORD.findall(prepare(f"{paper.title} {paper.title} {paper.abstract}"))
+            tokens = _words(f"{paper.title} {paper.title} {paper.abstract}")
             counts: dict[str, int] = {}
             for t in tokens:
                 counts[t] = counts.get(t, 0) + 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.errors import ModelError
 
 Path_ = tuple[str, ...]
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 

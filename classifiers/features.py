@@ -16,7 +16,7 @@ Path_ = tuple[str, ...]
 # merging word forms beat bigrams and char n-grams on the backtest. Each distinct word is stemmed once and
 # cached; English stop words are dropped here, so the vectorizer counts ~40% fewer tokens.
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:izations?|izing|ized|izes|ize|ations?|ings?|ed|ers?|es|s)\b")
-_TOKEN = re.compile(r"\b[a-z][a-z0-9\-]+\b")
+TOKEN = re.compile(r"\b[a-z][a-z0-9\-]+\b")
 
 
 class _Stems(dict):
@@ -34,7 +34,7 @@ _STEMS = _Stems()
 
 def prepare(text: str) -> str:
     """Lower-case, tokenise, drop stop words, strip suffixes; the tf-idf step of both Pipelines reads this text."""
-    return " ".join(filter(None, map(_STEMS.__getitem__, _TOKEN.findall(text.lower()))))
+    return " ".join(filter(None, map(_STEMS.__getitem__, TOKEN.findall(text.lower()))))
 
 
 def paper_text(paper: Paper) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,12 +21,11 @@ from sklearn.model_selection import KFold, StratifiedGroupKFold, cross_val_predi
 from sklearn.pipeline import Pipeline
 
 from classifiers.dataset import Labelled, Paper
-from classifiers.features import make_vectorizer, paper_text, prepare, section_text
+from classifiers.features import TOKEN, make_vectorizer, paper_text, prepare, section_text
 
 log = logging.getLogger(__name__)
 
 SEED = 0
-_WORD = re.compile(r"\b[a-z][a-z0-9\-]+\b")
 Path_ = tuple[str, ...]
 
 
@@ -277,7 +275,7 @@ def surface_forms(vectorizer, papers: list[Paper]) -> list[str]:
     """For each (suffix-stripped) term, the commonest original word it came from, to show in explanations."""
     from collections import Counter
 
-    words = Counter(w for paper in papers for w in _WORD.findall(f"{paper.title} {paper.abstract}".lower()))
+    words = Counter(w for paper in papers for w in TOKEN.findall(f"{paper.title} {paper.abstract}".lower()))
     counts: dict[str, Counter] = {}
     for word, n in words.items():
         counts.setdefault(prepare(word), Counter())[word] += n

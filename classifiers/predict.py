@@ -13,8 +13,8 @@ Usage (the daily run and the PR body call exactly this)::
         p.why.section_terms  # words that pushed the chosen section
         p.why.nearest    # up to 3 most similar listed papers in the chosen section: Neighbour(title, arxiv_id)
 
-`predict` never raises for one bad paper: an item with no usable title raises ValueError only through
-`predict_one`; `predict` callers validate first (the CLI turns bad lines into error records).
+`predict` raises ValueError when an item has no title; callers with untrusted input check items with
+`as_paper` first (the CLI does, and turns each bad line into an error record without stopping the others).
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ import numpy as np
 
 from bot.errors import ModelError
 from classifiers import persist
-from classifiers.dataset import Paper
+from classifiers.dataset import DEFAULT_DATA, Paper
 from classifiers.features import paper_text, top_terms
 from classifiers.model import from_bundle
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "model"
+DEFAULT_MODEL = DEFAULT_DATA / "model"
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ from rich.table import Table
 
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import ConfigError, SourceError
-from classifiers.dataset import AbstractCache, read_jsonl
+from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl
 from classifiers.predict import DEFAULT_MODEL, Classifier, Prediction, as_paper
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
 BATCH = 5000
 TOP_K = 10
 
@@ -130,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         if not (args.input and args.output):
             raise ConfigError("--input and --output go together")
         ok, errors = classify_file(clf, Path(args.input), Path(args.output))
-        print(f"classified {ok} papers into {args.output}; {errors} bad lines got error records")
+        print(f"{args.output}: {ok} papers classified, {errors} bad lines written as error records")
         return 0
     if args.arxiv_id:
         paper = lookup(args.arxiv_id, Path(args.data), Path(args.load) if args.load else None, args.arxiv_api_url)
@@ -151,7 +150,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", metavar="OUT.jsonl", help="one JSON result per input line, same order")
     parser.add_argument("--model", default=str(DEFAULT_MODEL), help="model folder (default: data/model)")
     parser.add_argument("--readme", default=str(DEFAULT_README), help="README whose taxonomy the model must match")
-    parser.add_argument("--data", default=str(DATA), help="folder with the abstract caches for ARXIV_ID")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with the abstract caches for ARXIV_ID")
     parser.add_argument("--load", metavar="FILE", help="offline twin for ARXIV_ID: papers file instead of arXiv")
     parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL for ARXIV_ID lookups")
     parser.set_defaults(func=run)

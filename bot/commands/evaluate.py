@@ -12,14 +12,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import ModelError
 from classifiers import report
-from classifiers.dataset import AbstractCache, history_entries, labelled_from_readme, read_negatives
+from classifiers.dataset import DEFAULT_DATA, AbstractCache, history_entries, labelled_from_readme, read_negatives
 from classifiers.evaluate import CUTS, relevance_eval, section_backtest
 from classifiers.predict import DEFAULT_MODEL, Classifier
 from classifiers.training import ABSTRACTS, NEGATIVES
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def shipped_on_heldout(clf: Classifier, heldout) -> dict:
@@ -75,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("evaluate", help="backtest the classifier and write a report with figures")
     parser.add_argument("--readme", default=str(DEFAULT_README), help="README with the taxonomy (default: shipped)")
-    parser.add_argument("--data", default=str(ROOT / "data"), help="folder with the training data and history")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with the training data and history")
     parser.add_argument("--model", default=str(DEFAULT_MODEL), help="shipped model to check on held-out days")
-    parser.add_argument("--out", default=str(ROOT / "reports"), help="report folder (default: reports/)")
+    parser.add_argument("--out", default=str(DEFAULT_DATA.parent / "reports"), help="report folder (default: reports/)")
     parser.set_defaults(func=run)

@@ -11,12 +11,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import SourceError
-from classifiers.dataset import AbstractCache, read_jsonl, write_jsonl
+from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl, write_jsonl
 from classifiers.training import ABSTRACTS, STAGES, train
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 def missing_abstracts(doc, cache: AbstractCache) -> list[str]:
@@ -100,8 +99,8 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("train", help="re-train the classifier from the README and data/")
     parser.add_argument("--readme", default=str(DEFAULT_README), help="README with the labels (default: shipped)")
-    parser.add_argument("--data", default=str(DATA), help="folder with abstracts.jsonl and negatives.jsonl.gz")
-    parser.add_argument("--out", default=str(DATA / "model"), help="model folder to write (default: data/model)")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with abstracts.jsonl and negatives.jsonl.gz")
+    parser.add_argument("--out", default=str(DEFAULT_DATA / "model"), help="model folder to write (default: data/model)")
     parser.add_argument("--enrich", action="store_true", help="first fetch missing abstracts of listed arXiv ids")
     parser.add_argument("--load", metavar="FILE", help="offline twin of --enrich: take papers from this file")
     parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL for --enrich")
