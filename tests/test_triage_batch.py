@@ -66,3 +66,17 @@ def test_a_batch_can_revise_an_earlier_decision_and_propose_the_accepted(tmp_pat
     with Store(tmp_path / "s.sqlite") as store:
         (only,) = store.decisions()
         assert (only.arxiv_id, only.label, only.section) == ("2506.00001", "positive", _leaf("Speculative Decoding"))
+
+
+def test_an_asked_for_paper_is_classified_into_the_queue_first(tmp_path, tiny_model_dir, capsys):
+    from bot.paper import Paper
+
+    queue_papers(tmp_path / "s.sqlite", n=1)
+    with Store(tmp_path / "s.sqlite") as store:
+        store.record_papers([Paper("2506.00042", "Speculative decoding with a small draft model for faster LLM "
+                                   "inference", "A small draft model proposes tokens that the large model verifies.")])
+    assert batch(tmp_path, "2506.00042,accept,\n", "2506.00042", "--model", str(tiny_model_dir)) == 0, \
+        capsys.readouterr().err
+    assert state(tmp_path)["2506.00042"] == ("accepted", _leaf("Speculative Decoding"))
+    assert batch(tmp_path, "2506.00043,accept,\n", "2506.00043", "--model", str(tiny_model_dir)) == 1
+    assert "not in the state file: 2506.00043" in capsys.readouterr().err
