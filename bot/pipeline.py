@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.arxiv_source import ArxivSource
 from bot.candidates import OVER_CAP, Candidate, Selection, select, with_thresholds
 from bot.config import Config
-from bot.errors import LitbotError
+from bot.errors import LitbotError, ReadmeError
 from bot.ingest import DayResult, days_from_files, fetch_day, fetch_days
 from bot.killpoints import Checkpoint, noop
 from bot.paper import Paper
@@ -56,6 +56,16 @@ def prediction_record(paper: Paper, pred: Prediction) -> dict:
         "why": {"terms": list(pred.why.terms), "section_terms": list(pred.why.section_terms),
                 "nearest": [[n.title, n.arxiv_id] for n in pred.why.nearest]},
     }
+
+
+def _check_sections(leaves: Sequence[tuple[str, ...]]) -> None:
+    """A README without sections, or with a section twice, cannot say where papers go: stop before classifying."""
+    if not leaves:
+        raise ReadmeError("the README has no section headings to place papers under; is it the survey README?")
+    twice = next((path for n, path in enumerate(leaves) if path in leaves[:n]), None)
+    if twice:
+        raise ReadmeError(f"the README has the section {' > '.join(twice)!r} twice; litbot cannot tell where its "
+                          "papers go until one copy is removed")
 
 
 class Pipeline:
@@ -100,6 +110,7 @@ class Pipeline:
         with self._timed(report, "dedupe"):
             base = self.repo.read_readme(self.repo.base_branch())
             doc = parse(base.text)
+            _check_sections(doc.leaf_paths())
             fresh, outcomes = self._dedupe(papers, Index(doc), report)
         report.new = len(fresh)
         selection = Selection((), (), ())
