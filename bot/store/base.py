@@ -49,11 +49,12 @@ def _utcnow() -> datetime:
 class StoreBase:
     """An open state file: connection, migrations, transactions, papers, the days cursor and runs."""
 
-    def __init__(self, path: str | Path, now: Callable[[], datetime] = _utcnow) -> None:
+    def __init__(self, path: str | Path, now: Callable[[], datetime] = _utcnow, busy_timeout: float = 10.0) -> None:
+        """`busy_timeout`: seconds to wait for another process's lock before giving up with StoreError."""
         self.path = str(path)
         self._now = now
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.Error as exc:

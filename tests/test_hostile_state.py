@@ -1,0 +1,194 @@
+"""Tampered or broken files and credentials: model files, the SQLite state file, the config, the token. Each gives a
+clear error (through `litbot run` where a user would meet it); a tampered model is refused and never executed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.errors import StoreError
+from bot.store import Store
+from classifiers import persist
+from tests.conftest import FAKE_GITHUB_TOKEN, REPO
+from tests.reliability import day_papers
+
+SHIPPED = REPO / "data" / "model"
+
+
+@pytest.fixture
+def run_cli(tmp_path, monkeypatch, capsys, git_clone):
+    """`litbot run --load DAY --local CLONE` with extra arguments; returns (exit code, stdout + stderr)."""
+    day = tmp_path / "day.jsonl"
+    day.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in day_papers()), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in [n for n in os.environ if n.startswith("LITBOT_") or n == "GITHUB_TOKEN"]:
+        monkeypatch.delenv(name)
+
+    def run(*extra: str, repo: tuple[str, ...] = ("--local", str(git_clone))) -> tuple[int, str]:
+        code = main(["run", "--load", str(day), "--state", str(tmp_path / "state.sqlite"), *repo, *extra])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    return run
+
+
+# ----- model files -----
+def _model_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "model"
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+def _evil_module(tmp_path: Path, monkeypatch) -> object:
+    """A class whose unpickling writes a marker file: the side effect a malicious model would have."""
+    (tmp_path / "evil_payload.py").write_text(textwrap.dedent("""
+        import pathlib
+        class Evil:
+            def __init__(self, marker):
+                self.marker = marker
+            def __setstate__(self, state):
+                pathlib.Path(state["marker"]).write_text("pwned")
+                self.__dict__.update(state)
+    """), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import evil_payload
+
+    return evil_payload
+
+
+def corrupt(model: Path, tmp_path: Path, monkeypatch) -> str:
+    (model / persist.MODEL_FILE).write_bytes(os.urandom(4096))
+    return "corrupt or unreadable"
+
+
+def truncated(model: Path, tmp_path: Path, monkeypatch) -> str:
+    data = (model / persist.MODEL_FILE).read_bytes()
+    (model / persist.MODEL_FILE).write_bytes(data[: len(data) // 2])
+    return "corrupt or unreadable"
+
+
+def pickle_file(model: Path, tmp_path: Path, monkeypatch) -> str:
+    import pickle
+
+    (model / persist.MODEL_FILE).write_bytes(pickle.dumps({"relevance": [1, 2, 3]}))
+    return "corrupt or unreadable"
+
+
+def other_format(model: Path, tmp_path: Path, monkeypatch) -> str:
+    meta = (model / persist.META_FILE).read_text(encoding="utf-8").replace('"format": 1', '"format": 99')
+    (model / persist.META_FILE).write_text(meta, encoding="utf-8")
+    return "has format 99"
+
+
+def untrusted_class(model: Path, tmp_path: Path, monkeypatch) -> str:
+    import skops.io as sio
+
+    evil = _evil_module(tmp_path, monkeypatch)
+    sio.dump({"relevance": evil.Evil(str(tmp_path / "pwned"))}, model / persist.MODEL_FILE)
+    del sys.modules["evil_payload"]  # loading must not even import it
+    return "types litbot does not trust: evil_payload.Evil"
+
+
+def untrusted_function(model: Path, tmp_path: Path, monkeypatch) -> str:
+    import skops.io as sio
+
+    sio.dump({"relevance": os.system}, model / persist.MODEL_FILE)
+    return "types litbot does not trust: posix.system"
+
+
+MODELS = {f.__name__.replace("_", " "): f for f in (corrupt, truncated, pickle_file, other_format, untrusted_class,
+                                                   untrusted_function)}
+
+
+@pytest.mark.parametrize("tamper", MODELS.values(), ids=MODELS.keys())
+def test_a_broken_or_tampered_model_is_refused_with_a_clear_message(tmp_path, monkeypatch, run_cli, tamper):
+    model = _model_copy(tmp_path)
+    message = tamper(model, tmp_path, monkeypatch)
+    code, out = run_cli("--model", str(model))
+    assert code == 1 and message in out, out
+    assert not (tmp_path / "pwned").exists() and "evil_payload" not in sys.modules
+    with Store(tmp_path / "state.sqlite") as store:
+        assert store.outcome_counts() == {} and store.last_processed_day() is None
+
+
+# ----- the SQLite state file -----
+def test_a_corrupt_state_file_is_a_store_error_and_the_cli_says_so(tmp_path, run_cli):
+    (tmp_path / "state.sqlite").write_bytes(b"SQLite format 2\x00" + os.urandom(8000))
+    code, out = run_cli()
+    assert code == 1 and "error: cannot open state file" in out and "file is not a database" in out, out
+
+
+def test_a_truncated_state_file_is_a_store_error(tmp_path, run_cli):
+    assert run_cli()[0] == 0
+    data = (tmp_path / "state.sqlite").read_bytes()
+    (tmp_path / "state.sqlite").write_bytes(data[: len(data) // 2])
+    code, out = run_cli()
+    assert code == 1 and "state file" in out and "malformed" in out, out
+
+
+@pytest.mark.parametrize("lock", ["EXCLUSIVE", "IMMEDIATE"])
+def test_a_locked_state_file_is_a_store_error_not_a_hang(tmp_path, lock):
+    path = tmp_path / "state.sqlite"
+    Store(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute(f"BEGIN {lock}")  # another litbot (or a sqlite3 shell) holds the file
+    try:
+        with pytest.raises(StoreError, match="is locked"):
+            with Store(path, busy_timeout=0.05) as store:
+                store.start_run("run")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Store(path) as store:  # and nothing was half-written
+        assert store.runs() == []
+
+
+# ----- config -----
+def test_a_config_with_wrong_types_and_unknown_keys_lists_every_problem(tmp_path, run_cli, monkeypatch):
+    (tmp_path / "litbot.toml").write_text(textwrap.dedent("""
+        [pr]
+        daily_cap = "fifteen"
+        colour = "red"
+        [arxiv]
+        categories = "cs.CL"
+        [plugins]
+        load = "evil"
+    """), encoding="utf-8")
+    monkeypatch.setenv("LITBOT_STATE_RETRAIN_AFTER", "soon")
+    code, out = run_cli()
+    assert code == 1
+    for problem in ("pr.daily_cap: got 'fifteen', expected a whole number", "pr.colour: unknown key",
+                    "arxiv.categories: got 'cs.CL', expected a list of strings", "[plugins]: unknown section",
+                    "LITBOT_STATE_RETRAIN_AFTER: got 'soon'"):
+        assert problem in out, out
+    assert not (tmp_path / "state.sqlite").exists()
+
+
+# ----- the token -----
+def test_a_missing_token_is_a_config_error_before_any_request(run_cli, github_fake):
+    code, out = run_cli(repo=("--repo", github_fake.full_name))
+    assert code == 1 and "GITHUB_TOKEN is not set" in out, out
+    assert github_fake.requests == []
+
+
+def test_a_token_without_push_rights_stops_at_the_first_write_and_is_never_printed(run_cli, monkeypatch, github_fake):
+    monkeypatch.setenv("GITHUB_TOKEN", FAKE_GITHUB_TOKEN)
+    monkeypatch.setenv("LITBOT_REPO_API_URL", github_fake.base_url)
+    github_fake.fail(403, "POST", r"/git/refs$", message="Resource not accessible by personal access token")
+    code, out = run_cli("--json", repo=("--repo", github_fake.full_name))
+    assert code == 1 and "the token lacks permission" in out, out
+    assert FAKE_GITHUB_TOKEN not in out
+    assert [r.method for r in github_fake.requests if r.method != "GET"] == ["POST"]
+    assert github_fake.pulls == [] and list(github_fake.branches) == ["main"]
+
+
+HOSTILE_INPUTS = len(MODELS) + 2 + 2 + 1 + 2
+
