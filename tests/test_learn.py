@@ -1,4 +1,4 @@
-"""`litbot learn` against the loopback GitHub: merged, moved, removed, dropped and closed PRs become the right labels."""
+"""`litbot learn` on the loopback GitHub: merged, moved, removed, dropped and closed PRs give the right labels."""
 
 from __future__ import annotations
 

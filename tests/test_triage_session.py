@@ -28,7 +28,8 @@ def _leaf(name: str) -> tuple[str, ...]:
 
 def queue_papers(path: Path, n: int = 4) -> list[Paper]:
     """A state file with n queued papers, each predicted into Weight-Only Quantization (alternatives follow)."""
-    predicted, alt1, alt2 = _leaf("Weight-Only Quantization"), _leaf("Speculative Decoding"), _leaf("KV-Cache Optimization")
+    predicted = _leaf("Weight-Only Quantization")
+    alt1, alt2 = _leaf("Speculative Decoding"), _leaf("KV-Cache Optimization")
     papers = [Paper(f"2506.{i:05d}v1", f"Queued Paper {i}: Faster Inference by Trick {i}",
                     f"We make LLM inference faster with trick number {i}.", categories=("cs.CL",),
                     announce_date=DAY, comments="Accepted at ICML 2025") for i in range(1, n + 1)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import math
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
 
-from bot.commands import model_dir
+from bot.commands import iso_day, model_dir
 from bot.candidates import Candidate, to_proposal
 from bot.commands.propose import report
 from bot.config import Config
@@ -28,12 +28,6 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def where_listed(index: Index, arxiv_id: str, title: str | None = None) -> str | None:
@@ -158,6 +152,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="DIR", help="model folder (default: classifier.model_path)")
     parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
     parser.add_argument("--data", default=str(DATA), help="folder where decisions.jsonl is exported for training")
-    parser.add_argument("--date", type=_day, help="the day's branch to propose on (default: today, UTC)")
+    parser.add_argument("--date", type=iso_day, help="the day's branch to propose on (default: today, UTC)")
     add_repo_arguments(parser)
     parser.set_defaults(func=run)

@@ -1,16 +1,16 @@
-"""`litbot triage`: review the triage queue one key per paper (or apply a CSV of decisions), then propose the accepted."""
+"""`litbot triage`: review queued papers one key each (or apply a CSV of decisions), then propose the accepted."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import webbrowser
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
 
-from bot.commands import model_dir
+from bot.commands import iso_day, model_dir
 from bot.commands.classify import prediction_record
 from bot.commands.propose import report
 from bot.commands.sections import DEFAULT_README, read_readme
@@ -30,12 +30,6 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _readme(args: argparse.Namespace, config: Config) -> Document:
@@ -147,14 +141,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "loses nothing decided. At the end litbot offers to propose the accepted papers on the day's branch.",
     )
     parser.add_argument("ids", nargs="*", metavar="ARXIV_ID", help="review these papers (queued or in the state file)")
-    parser.add_argument("--date", type=_day, help="review the papers queued for this announce day, decided or not")
+    parser.add_argument("--date", type=iso_day, help="review the papers queued for this announce day, decided or not")
     parser.add_argument("--batch", metavar="FILE.csv",
                         help="apply rows arxiv_id,decision,section (accept/reject/skip) after checking all of them")
     parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
     parser.add_argument("--readme", help="README whose sections to offer (default: the repository's, else shipped)")
     parser.add_argument("--model", metavar="DIR", help="model for ids not queued yet (default: classifier.model_path)")
     parser.add_argument("--data", default=str(DATA), help="folder where decisions.jsonl is exported for training")
-    parser.add_argument("--pr-date", type=_day, help="the day's branch for the PR (default: today, UTC)")
+    parser.add_argument("--pr-date", type=iso_day, help="the day's branch for the PR (default: today, UTC)")
     yes_no = parser.add_mutually_exclusive_group()
     yes_no.add_argument("--propose", action="store_true", default=None, help="propose the accepted without asking")
     yes_no.add_argument("--no-propose", dest="propose", action="store_false", help="never open a PR")
