@@ -20,6 +20,16 @@ def survey_readme_text() -> str:
 FAKE_GITHUB_TOKEN = "ghp_LITBOTFAKETOKEN1234567890abcdefXYZ"  # recognisable, so leak checks can grep for it
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Across the whole suite: a test whose captured stdout, stderr or log shows the fake token fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.passed and any(FAKE_GITHUB_TOKEN in text for name, text in report.sections if name.endswith(report.when)):
+        report.outcome = "failed"
+        report.longrepr = f"the GitHub token appeared in this test's captured output or log ({report.when})"
+
+
 @pytest.fixture
 def github_fake(survey_readme_text):
     """A loopback GitHub repository with the survey README on `main`; it accepts only FAKE_GITHUB_TOKEN."""
