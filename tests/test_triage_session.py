@@ -10,8 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pexpect
-import pytest
-
 from bot.paper import Paper
 from bot.readme import parse
 from bot.store import Store, TriageItem
@@ -42,10 +40,12 @@ def queue_papers(path: Path, n: int = 4) -> list[Paper]:
     return papers
 
 
-def spawn(tmp_path: Path, *extra: str) -> pexpect.spawn:
+def spawn(tmp_path: Path, *extra: str, browser: str | None = None) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LINES": "40", "TERM": "dumb"}
+    if browser:
+        env["BROWSER"] = browser  # the standard library's webbrowser runs this command with the URL
     args = ["-m", "bot", "triage", "--state", str(tmp_path / "s.sqlite"), "--readme", str(README),
-            "--data", str(tmp_path), "--no-browser", *extra]
+            "--data", str(tmp_path), *([] if browser else ["--no-browser"]), *extra]
     return pexpect.spawn(sys.executable, args, cwd=str(REPO), env=env, encoding="utf-8", codec_errors="replace",
                          timeout=TIMEOUT,
                          dimensions=(40, 120))
@@ -169,8 +169,25 @@ def test_accepted_papers_are_proposed_on_the_days_branch_when_the_maintainer_say
         assert {o.outcome for o in store.outcomes(["2506.00001", "2506.00002"]).values()} == {"proposed"}
 
 
-@pytest.mark.parametrize("key", ["q"])
-def test_an_empty_queue_says_so(tmp_path, key):
+def test_o_opens_the_paper_in_the_browser_and_the_session_goes_on(tmp_path):
+    queue_papers(tmp_path / "s.sqlite", n=1)
+    opened = tmp_path / "opened.txt"
+    browser = f"{sys.executable} -c \"import sys; open({str(opened)!r}, 'a').write(sys.argv[1])\" %s"
+    child = spawn(tmp_path, "--no-propose", browser=browser)
+    child.expect(r"\[q\] quit")
+    child.send("o")
+    child.expect(r"opening https://arxiv\.org/abs/2506\.00001")
+    child.expect(r"\[1/1\]")
+    child.expect(r"\[q\] quit")
+    child.send("s")
+    child.expect(r"skipped 2506\.00001")
+    child.expect("end of the queue")
+    child.send("x")
+    child.expect(pexpect.EOF)
+    assert opened.read_text() == "https://arxiv.org/abs/2506.00001"
+
+
+def test_an_empty_queue_says_so(tmp_path):
     Store(tmp_path / "s.sqlite").close()
     child = spawn(tmp_path)
     child.expect("nothing to triage")

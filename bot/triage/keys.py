@@ -11,6 +11,8 @@ import select
 import sys
 import termios
 import tty
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
 ENTER, ESCAPE, EOF = "enter", "escape", "eof"
@@ -55,6 +57,17 @@ class KeyReader:
             except UnicodeDecodeError:
                 data += os.read(self.fd, 1)
         return data.decode("utf-8", "replace")
+
+    @contextmanager
+    def suspended(self) -> Iterator[None]:
+        """The terminal's normal mode for a while (a console browser opened from the session needs it)."""
+        if self._saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+        try:
+            yield
+        finally:
+            if self._saved is not None:
+                tty.setcbreak(self.fd)
 
     def line(self) -> str | None:
         """A whole line, typed with echo and editing (the terminal's normal mode); None at end of input."""

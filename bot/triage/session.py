@@ -117,7 +117,8 @@ class Session:
         self.console.print(f"opening {r.url}")
         if self.opener is not None:
             try:
-                self.opener(r.url)
+                with self.keys.suspended():
+                    self.opener(r.url)
             except Exception as exc:  # a browser that fails to start must not end the session
                 log.warning("could not open %s: %s", r.url, exc)
 
