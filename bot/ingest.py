@@ -77,6 +77,11 @@ def fetch_day(source: ArxivSource, day: date | None, categories: tuple[str, ...]
         return DayResult(day, "api", papers=source.backfill(day, categories))
     listing = source.daily(categories)
     result = DayResult(listing.day or date.today(), "rss", updates=list(listing.updates))
+    if not listing.entries and result.day.weekday() < 5:
+        # a holiday, or a glitch while arXiv rebuilds its feeds: never mark a weekday done on an empty listing,
+        # or its papers are lost; the next run backfills the day from the API instead
+        result.complete, result.error = False, "arXiv's listing was empty on a weekday"
+        return result
     try:
         meta = source.metadata(p.arxiv_id for p in listing.papers)
     except SourceError as exc:

@@ -34,7 +34,7 @@ DEGRADED = {  # the listing is fine but its metadata is not: decided now, day le
     "invalid UTF-8 on API": [None, Fault("bad-utf8", path="/api")],
     "HTML error page with 200 on API": [None, Fault("html200", path="/api")],
 }
-FAULT_KINDS = len(RECOVERED) + len(STOPPED) + len(DEGRADED)
+FAULT_KINDS = len(RECOVERED) + len(STOPPED) + len(DEGRADED) + 1  # + the empty weekday listing
 
 
 @pytest.fixture
@@ -99,6 +99,19 @@ def test_bad_metadata_keeps_every_decision_and_leaves_the_day_open_for_the_next_
     check_consistent(bot.store, github_fake, papers)
     state, clean = end_state(bot.store, github_fake, papers), reference()
     assert state.pr_papers == clean.pr_papers and state.outcomes == clean.outcomes
+
+
+def test_an_empty_listing_on_a_weekday_never_marks_the_day_done(bot, papers, arxiv_fake, github_fake):
+    """arXiv's feed can come back empty while it is rebuilt; the day's papers must still be found later."""
+    arxiv_fake.fail("empty")
+    first = bot()
+    assert first.ok and first.fetched == 0
+    assert any("empty on a weekday" in line for line in bot.said), bot.said
+    assert bot.store.processed_days(DAY, DAY) == set()
+    again = bot()
+    assert again.ok and again.days == [DAY], again.errors
+    check_consistent(bot.store, github_fake, papers)
+    assert end_state(bot.store, github_fake, papers) == reference()
 
 
 def test_the_cli_says_what_failed_and_exits_non_zero(tmp_path, papers, arxiv_fake, git_clone, capsys, monkeypatch):
