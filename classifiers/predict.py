@@ -91,7 +91,9 @@ class Classifier:
         self.vectorizer = self.section.pipeline[0]
         self._names = [str(t) for t in bundle["surface"]]
         self._section_coef = self.section.pipeline[-1].coef_
-        self._section_classes = self.section.pipeline[-1].classes_
+        # coef_ rows follow classes_; map each leaf to its coefficient row once.
+        self._coef_row = np.full(len(self.leaves), -1)
+        self._coef_row[self.section.pipeline[-1].classes_] = np.arange(len(self.section.pipeline[-1].classes_))
         self._relevance_coef = self.relevance.pipeline[-1].coef_[0]
         self._member_mask = self.section.membership.T.toarray() > 0  # leaf x listed paper
         self._neighbours = [Neighbour(t, i) for t, i in zip(self.listed_titles, self.listed_ids)]
@@ -127,11 +129,8 @@ class Classifier:
         probs, sims = self.section.proba(X)
         order = np.argsort(-probs, axis=1, kind="stable")[:, : top_k or None]
         best = order[:, 0]
-        # coef_ rows follow classes_; map each chosen leaf to its coefficient row.
-        row_of = np.full(len(self.leaves), -1)
-        row_of[self._section_classes] = np.arange(len(self._section_classes))
         rel_terms = top_terms(X, self._relevance_coef, None, self._names)
-        sec_terms = top_terms(X, self._section_coef, row_of[best], self._names)
+        sec_terms = top_terms(X, self._section_coef, self._coef_row[best], self._names)
         nearest = self._nearest(sims, best)
         scores = np.round(np.take_along_axis(probs, order, axis=1), 6).tolist()
         rel = np.round(relevance.astype(np.float64), 6).tolist()

@@ -49,9 +49,12 @@ def test_one_paper_by_title_prints_a_readable_verdict(capsys, tiny_model_dir):
 
 
 def test_one_paper_by_arxiv_id_comes_from_the_data_cache_before_arxiv(capsys, tiny_model_dir, arxiv_fake):
-    assert main(["classify", "2403.01241", "--model", str(tiny_model_dir),
+    assert main(["classify", "2403.01241v2", "--model", str(tiny_model_dir),
                  "--arxiv-api-url", arxiv_fake.api_url]) == 0  # IntactKV, in data/abstracts.jsonl
     assert "IntactKV" in capsys.readouterr().out
+    assert main(["classify", "not-an-id", "--model", str(tiny_model_dir),
+                 "--arxiv-api-url", arxiv_fake.api_url]) == 1
+    assert "not an arXiv id" in capsys.readouterr().err
     assert arxiv_fake.requests == []
 
 

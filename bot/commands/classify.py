@@ -12,6 +12,7 @@ from rich.table import Table
 
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import ConfigError, SourceError
+from bot.paper import base_id
 from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl
 from classifiers.predict import DEFAULT_MODEL, Classifier, Prediction, as_paper
 
@@ -84,7 +85,11 @@ def _id_of(line: str):
 
 
 def lookup(arxiv_id: str, data_dir: Path, load: Path | None, api_url: str | None):
-    """A paper by id: the data/ caches first, then --load FILE, then the arXiv API."""
+    """A paper by id (any version or URL form): the data/ caches first, then --load FILE, then the arXiv API."""
+    try:
+        arxiv_id = base_id(arxiv_id)
+    except ValueError:
+        raise ConfigError(f"not an arXiv id: {arxiv_id!r}") from None
     cache = AbstractCache.load(data_dir / "abstracts.jsonl")
     row = next(iter(cache.by_id.get(arxiv_id, ())), None)
     if row is None and (data_dir / "negatives.jsonl.gz").exists():
