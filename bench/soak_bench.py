@@ -2,7 +2,9 @@
 
 Each day is announced on the fake arXiv, run once (fresh adapters, like a daily cron), and its PR is merged by a
 "maintainer" before the next day, so the README on main grows as it would over three months. Prints the time per
-day for the first and last 10 days, resident memory after each of them, peak memory and growth, GitHub request counts,
+day for the first and last 10 days, resident memory after each of them (the fakes forget old README versions and
+past API records, which real servers keep on their disks, so growth is litbot's own), peak memory and growth,
+GitHub request counts,
 and the end state: every paper has an outcome, every day is processed, the README holds exactly the proposed
 papers, once each. Uses the whole shared stream when present (else the 5-day sample in the repo, replayed with
 shifted dates); `--days N` and `--cap N` (papers per day, default 200) size it.
@@ -45,6 +47,7 @@ class DayStat:
     seconds: float
     rss_mb: float
     github_requests: int
+    readme_lines: int
     ok: bool
 
 
@@ -96,6 +99,18 @@ def merge_open_prs(github: FakeGitHub) -> None:
                 pr.state, pr.merged = "closed", True
 
 
+def forget_history(github: FakeGitHub, arxiv: FakeArxiv) -> None:
+    """The fakes drop what a real server keeps on its own disks (old README versions, past days' API records,
+    request bodies), so the memory figures measure litbot's side of this process, not the fakes' archives."""
+    with github.lock:
+        live = {sha for head in github.branches.values() for sha in github.commits[head].files.values()}
+        github.blobs = {sha: data for sha, data in github.blobs.items() if sha in live}
+        for request in github.requests:
+            request.body = None
+    arxiv.api.clear()
+    arxiv.requests.clear()
+
+
 def soak(days: list[tuple[date, list[Paper]]], classifier, workdir: Path, readme: str,
          say=lambda _: None) -> tuple[list[DayStat], dict]:
     """Run every day, merging each PR; returns per-day figures and the end-state check (see `end_state`)."""
@@ -117,10 +132,10 @@ def soak(days: list[tuple[date, list[Paper]]], classifier, workdir: Path, readme
                 report = pipeline.run(RunRequest())
                 seconds = time.perf_counter() - start
                 merge_open_prs(github)
-                for request in github.requests[before:]:  # keep the count, drop the recorded README bodies
-                    request.body = None
+                forget_history(github, arxiv)
                 stats.append(DayStat(day, report.fetched, report.proposed, seconds, rss_mb(),
-                                     len(github.requests) - before, report.ok and day in report.days))
+                                     len(github.requests) - before, github.text("main").count("\n"),
+                                     report.ok and day in report.days))
             return stats, end_state(store, github, readme, days)
         finally:
             arxiv.close()
@@ -175,7 +190,9 @@ def main() -> None:
         print(f"{label:<14} s/day  " + " ".join(f"{s.seconds:5.2f}" for s in group)
               + f"   mean {sum(s.seconds for s in group) / len(group):5.2f}")
         print(f"{'':<14} MB     " + " ".join(f"{s.rss_mb:5.0f}" for s in group))
-        print(f"{'':<14} GitHub " + " ".join(f"{s.github_requests:5d}" for s in group))
+        print(f"{'':<14} papers " + " ".join(f"{s.papers:5d}" for s in group))
+        print(f"{'':<14} GitHub " + " ".join(f"{s.github_requests:5d}" for s in group)
+              + f"   README {group[0].readme_lines}..{group[-1].readme_lines} lines")
     print(f"memory: RSS {rss_start:.0f} MB before day 1, {stats[9].rss_mb:.0f} MB after day 10, "
           f"{stats[-1].rss_mb:.0f} MB after day {len(stats)} (growth days 10->{len(stats)}: "
           f"{stats[-1].rss_mb - stats[9].rss_mb:+.0f} MB); peak (max RSS) "
