@@ -49,7 +49,7 @@ def parse_line(line: str):
 def classify_file(clf: Classifier, src: Path, dst: Path) -> tuple[int, int]:
     """Classify every line of src into dst, in order; a bad line becomes an error record. Returns (ok, errors)."""
     try:
-        lines = src.read_text(encoding="utf-8").splitlines()
+        lines = src.read_text(encoding="utf-8-sig").splitlines()  # tolerate a byte-order mark
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {src}: {exc}") from exc
     ok = errors = 0
