@@ -98,3 +98,9 @@ def test_train_enrich_offline_twin_reads_a_papers_file(tmp_path, capsys):
     assert main(["train", "--enrich", "--load", str(papers), "--data", str(data), "--out", str(tmp_path / "m"),
                  "--limit", "200"]) == 0
     assert "Offline abstract." in (data / "abstracts.jsonl").read_text()
+
+
+def test_an_id_neither_cached_nor_on_arxiv_is_a_clear_error(capsys, tiny_model_dir, arxiv_fake):
+    code = main(["classify", "2599.99999", "--model", str(tiny_model_dir), "--arxiv-api-url", arxiv_fake.api_url])
+    assert code == 1 and "arXiv has no paper 2599.99999" in capsys.readouterr().err
+    assert [r.path for r in arxiv_fake.requests] == ["/api/query"]
