@@ -7,6 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from bot.config import Config
+from classifiers.dataset import DEFAULT_DATA
+
+
+# litbot's own data folder (training data, the shipped model and README, decisions.jsonl), in its checkout.
+DATA_DIR = DEFAULT_DATA
 
 
 def model_dir(args: argparse.Namespace, config: Config) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from bot.commands import DATA_DIR
 from bot.commands import iso_day, model_dir
 from bot.candidates import Candidate, to_proposal
 from bot.commands.propose import report
@@ -26,7 +27,6 @@ from classifiers.predict import Prediction, SectionScore, Why
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 
@@ -151,7 +151,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL (default: arxiv.api_url)")
     parser.add_argument("--model", metavar="DIR", help="model folder (default: classifier.model_path)")
     parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
-    parser.add_argument("--data", default=str(DATA), help="folder where decisions.jsonl is exported for training")
+    parser.add_argument("--data", default=str(DATA_DIR), help="folder where decisions.jsonl is exported for training")
     parser.add_argument("--date", type=iso_day, help="the day's branch to propose on (default: today, UTC)")
     add_repo_arguments(parser)
     parser.set_defaults(func=run)

@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from bot.commands import model_dir
+from bot.commands import DATA_DIR, model_dir
 from bot.config import Config
 from bot.learn import learn, maybe_retrain
 from bot.readme import parse
@@ -15,7 +15,6 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 def _section(path: tuple[str, ...] | None) -> str:
@@ -59,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_repo_arguments(parser)
     parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
-    parser.add_argument("--data", default=str(DATA), help="training data folder; decisions.jsonl is written here")
+    parser.add_argument("--data", default=str(DATA_DIR), help="training data folder; decisions.jsonl is written here")
     parser.add_argument("--model", metavar="DIR", help="model folder to retrain (default: classifier.model_path)")
     parser.add_argument("--retrain-after", type=int, metavar="N", help="override state.retrain_after")
     parser.add_argument("--no-retrain", action="store_true", help="record and export decisions only")

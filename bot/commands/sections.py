@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.commands import DATA_DIR
 from bot.errors import ReadmeError
 from bot.readme import Document, parse
 
-DEFAULT_README = Path(__file__).resolve().parent.parent.parent / "data" / "survey_README.md"
+DEFAULT_README = DATA_DIR / "survey_README.md"
 
 
 def read_readme(path: Path) -> Document:

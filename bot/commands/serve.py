@@ -6,7 +6,7 @@ import argparse
 import logging
 import threading
 
-from bot.commands.run import add_run_arguments, build_pipeline, request_from
+from bot.commands.run import add_run_arguments, run_once
 from bot.schedule import Daemon
 from bot.store import Store
 
@@ -18,7 +18,7 @@ def make_job(args: argparse.Namespace, config):  # noqa: ANN001, ANN201
 
     def job(stop: threading.Event) -> str:
         with Store(args.state or config.state.path) as store:
-            report = build_pipeline(args, config, store, stop=stop, say=log.info).run(request_from(args))
+            report = run_once(args, config, store, stop=stop, say=log.info)
         summary = (f"days={','.join(d.isoformat() for d in report.days) or '-'} fetched={report.fetched} "
                    f"new={report.new} proposed={report.proposed} triage={report.triage} {report.action}")
         for error in report.errors:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from bot.commands import DATA_DIR
 from bot.commands import iso_day, model_dir
 from bot.commands.classify import prediction_record
 from bot.commands.propose import report
@@ -28,7 +29,6 @@ from bot.triage.session import Session
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 
@@ -147,7 +147,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
     parser.add_argument("--readme", help="README whose sections to offer (default: the repository's, else shipped)")
     parser.add_argument("--model", metavar="DIR", help="model for ids not queued yet (default: classifier.model_path)")
-    parser.add_argument("--data", default=str(DATA), help="folder where decisions.jsonl is exported for training")
+    parser.add_argument("--data", default=str(DATA_DIR), help="folder where decisions.jsonl is exported for training")
     parser.add_argument("--pr-date", type=iso_day, help="the day's branch for the PR (default: today, UTC)")
     yes_no = parser.add_mutually_exclusive_group()
     yes_no.add_argument("--propose", action="store_true", default=None, help="propose the accepted without asking")
