@@ -103,7 +103,7 @@ def test_the_cli_says_what_failed_exits_non_zero_and_never_prints_the_token(tmp_
     monkeypatch.setenv("LITBOT_REPO_API_URL", github_fake.base_url)
     monkeypatch.setenv("GITHUB_TOKEN", FAKE_GITHUB_TOKEN)
     monkeypatch.chdir(tmp_path)
-    github_fake.fail(401)
+    github_fake.fail(401, times=99)  # a bad token: every request is refused
     assert main(["-vv", "run", "--repo", github_fake.full_name, "--state", str(tmp_path / "state.sqlite")]) == 1
     out = capsys.readouterr()
     assert "error: GitHub rejected the token" in out.out
