@@ -124,14 +124,6 @@ def test_a_run_killed_at_every_step_boundary_in_turn_is_finished_exactly_once(tm
     assert end_state(clone, tmp_path / "state.sqlite") == clean
 
 
-def test_a_run_killed_after_opening_the_pr_records_its_papers_as_proposed_next_time(tmp_path, day_file, clean):
-    clone = make_clone(tmp_path / "survey")
-    assert litbot_run(tmp_path, clone, day_file, kill_at="after-pr-before-record").returncode == -9
-    again = litbot_run(tmp_path, clone, day_file)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert end_state(clone, tmp_path / "state.sqlite") == clean
-
-
 def test_every_paper_is_accounted_for_in_the_clean_end_state(clean):
     assert set(clean["outcomes"]) == {p.arxiv_id for p in day_papers()}
     proposed = [a for a, (outcome, _) in clean["outcomes"].items() if outcome == "proposed"]
