@@ -153,13 +153,16 @@ class LocalRepo:
         self.records.mkdir(parents=True, exist_ok=True)
         meta = self.body_path(branch).with_suffix(".json")
         if body is not None:
-            self.body_path(branch).write_text(body, encoding="utf-8", newline="")
-        meta.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            _replace(self.body_path(branch), body)
+        _replace(meta, json.dumps(record, indent=2, sort_keys=True) + "\n")
         return self._info(meta)
 
     def _info(self, meta: Path) -> PullInfo:
-        record = json.loads(meta.read_text(encoding="utf-8"))
-        branch, base = record["branch"], record["base"]
+        try:
+            record = json.loads(meta.read_text(encoding="utf-8"))
+            branch, base = record["branch"], record["base"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise RepoError(f"the local PR record {meta} is unreadable ({exc}); fix or delete it") from None
         body_file = meta.with_suffix(".md")
         body = body_file.read_text(encoding="utf-8") if body_file.exists() else ""
         if self._rev(f"refs/heads/{branch}") is None:
@@ -173,3 +176,11 @@ class LocalRepo:
         return PullInfo(key=str(meta), name=f"local PR {branch}", branch=branch, state=state,
                         title=record.get("title", ""), body=body, labels=tuple(record.get("labels", ())),
                         url=str(body_file))
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write a PR record file all at once (temporary file + rename), so a crash never leaves half of one."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as handle:
+        handle.write(text)
+    os.replace(handle.name, path)

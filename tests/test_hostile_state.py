@@ -151,6 +151,16 @@ def test_a_locked_state_file_is_a_store_error_not_a_hang(tmp_path, lock):
         assert store.runs() == []
 
 
+def test_a_half_written_local_pr_record_is_a_clear_error_not_a_traceback(tmp_path, run_cli, git_clone):
+    assert run_cli()[0] == 0
+    (record,) = (git_clone / ".git" / "litbot").glob("*.json")
+    record.write_text(record.read_text(encoding="utf-8")[:40], encoding="utf-8")  # as a crash mid-write would
+    (tmp_path / "state.sqlite").unlink()  # so the day is proposed again and the PR records are read
+    code, out = run_cli()
+    assert code == 1 and "local PR record" in out and "unreadable" in out, out
+    assert not list(record.parent.glob(".*")), "no temporary files are left behind"
+
+
 # ----- config -----
 def test_a_config_with_wrong_types_and_unknown_keys_lists_every_problem(tmp_path, run_cli, monkeypatch):
     (tmp_path / "litbot.toml").write_text(textwrap.dedent("""
@@ -190,5 +200,5 @@ def test_a_token_without_push_rights_stops_at_the_first_write_and_is_never_print
     assert github_fake.pulls == [] and list(github_fake.branches) == ["main"]
 
 
-HOSTILE_INPUTS = len(MODELS) + 2 + 2 + 1 + 2
+HOSTILE_INPUTS = len(MODELS) + 2 + 2 + 1 + 1 + 2
 
