@@ -41,7 +41,8 @@ def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None) -> int:
         else:
             from bot.arxiv_source import API_URL, ArxivSource
 
-            found = ArxivSource(api_url=api_url or API_URL).metadata(wanted)
+            # Enrichment is optional: one retry, then train on the cache rather than wait out a full backoff.
+            found = ArxivSource(api_url=api_url or API_URL, retries=1).metadata(wanted)
     except SourceError as exc:
         log.warning("could not fetch abstracts (%s); training on the cached ones", exc)
         print(f"litbot train: arXiv unavailable ({exc}); using the {len(cache.rows())} cached abstracts")
