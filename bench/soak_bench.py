@@ -149,7 +149,8 @@ def end_state(store: Store, github: FakeGitHub, readme: str, days: list[tuple[da
     base_ids = {e.arxiv_id for e in parse(readme).entries}
     main_doc = parse(github.text(github.default_branch))
     added = Counter(e.arxiv_id for e in main_doc.entries if e.arxiv_id in ids and e.arxiv_id not in base_ids)
-    in_blocks = Counter(p.arxiv_id for pr in github.pulls for p in (parse_block(pr.body).papers if parse_block(pr.body) else ()))
+    blocks = [parse_block(pr.body) for pr in github.pulls]
+    in_blocks = Counter(p.arxiv_id for block in blocks if block for p in block.papers)
     processed = store.processed_days(min(d for d, _ in days), max(d for d, _ in days))
     return {
         "papers": len(ids),

@@ -41,8 +41,8 @@ STOPPED = {  # the run stops with this message; the next run finishes the day
     "401 mid-run (token revoked)": (lambda g: on_second_put(g, 401), "rejected the token"),
     "403 token without push rights": (lambda g: on_second_put(g, 403, message="Resource not accessible by integration"),
                                       "the token lacks permission"),
-    "403 rate limit, reset in an hour": (lambda g: g.fail(403, PUT, CONTENTS, headers={"X-RateLimit-Reset": str(NOW + 3600)}),
-                                         "run again later"),
+    "403 rate limit, reset in an hour": (
+        lambda g: g.fail(403, PUT, CONTENTS, headers={"X-RateLimit-Reset": str(NOW + 3600)}), "run again later"),
     "404 README": (lambda g: g.fail(404, "GET", CONTENTS), "404"),
     "422 on opening the PR": (lambda g: g.fail(422, "POST", PULLS), "422"),
     "502 outage on commits": (lambda g: on_second_put(g, 502, times=4), "502"),

@@ -11,7 +11,7 @@ import pytest
 from bot.pr_body import GITHUB_BODY_LIMIT, parse_block
 from bot.readme import format_entry, parse
 from bot.store import Store
-from tests.reliability import DAY, Harness, announce, day_papers
+from tests.reliability import Harness, announce, day_papers
 
 # (name, text) pairs; each is put into a relevant paper's title, abstract and comments
 HOSTILE = {

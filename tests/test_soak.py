@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.soak_bench import end_state, recorded_days, soak  # noqa: F401  (end_state is what soak returns)
+from bench.soak_bench import recorded_days, soak
 from tests.fakes.arxiv import STREAM_SAMPLE
 from tests.reliability import shipped_classifier
 
