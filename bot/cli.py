@@ -15,8 +15,12 @@ from bot.errors import LitbotError
 
 log = logging.getLogger(__name__)
 
-# Sub-command modules under bot/commands, in the order `litbot --help` lists them.
-COMMANDS: list[str] = ["init", "run", "serve", "sections", "fetch", "lint", "propose", "refresh", "classify", "train", "evaluate", "learn", "triage", "add"]
+# Sub-command modules under bot/commands, in the order `litbot --help` lists them: the daily job first, then
+# the maintainer's tools, the model's, and upkeep of the README.
+COMMANDS: list[str] = [
+    "init", "run", "serve", "fetch", "classify", "propose", "triage", "add", "learn", "train", "evaluate",
+    "refresh", "lint", "sections",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
