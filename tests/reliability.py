@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bot.arxiv_source import ArxivSource
 from bot.config import ArxivConfig, Config, PrConfig
 from bot.github_repo import GitHubRepo
@@ -83,6 +85,21 @@ class Harness:
                             source=self.source(), load_classifier=lambda taxonomy: shipped_classifier(),
                             say=self.said.append)
         return pipeline.run(request)
+
+
+@pytest.fixture
+def bot(tmp_path, arxiv_fake, arxiv_clock, github_fake):
+    """A Harness over a fresh state file and the conftest fakes (the fault suites import this fixture)."""
+    with Store(tmp_path / "state.sqlite") as store:
+        yield Harness(store, arxiv_fake, arxiv_clock, github_fake)
+
+
+@pytest.fixture
+def papers(arxiv_fake):
+    """The recorded day's papers, announced on the loopback arXiv."""
+    papers = day_papers()
+    announce(arxiv_fake, papers)
+    return papers
 
 
 def announce(arxiv: FakeArxiv, papers, day: date = DAY) -> None:

@@ -8,7 +8,7 @@ import pytest
 from bot.cli import main
 from bot.store import Store
 from tests.fakes.arxiv import Fault
-from tests.reliability import DAY, Harness, announce, check_consistent, day_papers, end_state, reference
+from tests.reliability import DAY, bot, check_consistent, end_state, papers, reference  # noqa: F401 (bot, papers: fixtures)
 
 # Request order of a run on the recorded day: RSS (/atom), then API metadata pages 1..3 (/api, 10 papers each).
 # `None` lets one request through, so ("empty" after two Nones) hits the second API page: mid-pagination.
@@ -35,19 +35,6 @@ DEGRADED = {  # the listing is fine but its metadata is not: decided now, day le
     "HTML error page with 200 on API": [None, Fault("html200", path="/api")],
 }
 FAULT_KINDS = len(RECOVERED) + len(STOPPED) + len(DEGRADED) + 1  # + the empty weekday listing
-
-
-@pytest.fixture
-def bot(tmp_path, arxiv_fake, arxiv_clock, github_fake):
-    with Store(tmp_path / "state.sqlite") as store:
-        yield Harness(store, arxiv_fake, arxiv_clock, github_fake)
-
-
-@pytest.fixture
-def papers(arxiv_fake):
-    papers = day_papers()
-    announce(arxiv_fake, papers)
-    return papers
 
 
 @pytest.mark.parametrize("schedule", RECOVERED.values(), ids=RECOVERED.keys())

@@ -9,7 +9,7 @@ import pytest
 from bot.cli import main
 from bot.store import Store
 from tests.conftest import FAKE_GITHUB_TOKEN
-from tests.reliability import DAY, Harness, announce, check_consistent, day_papers, end_state, reference
+from tests.reliability import DAY, bot, check_consistent, end_state, papers, reference  # noqa: F401 (bot, papers: fixtures)
 
 NOW = 1_700_000_000  # the adapter's injected clock (see tests.reliability.Harness.repo)
 PUT, CONTENTS, PULLS, LABELS, REFS = "PUT", r"/contents/", r"/pulls$", r"/labels$", r"/git/refs$"
@@ -49,19 +49,6 @@ STOPPED = {  # the run stops with this message; the next run finishes the day
     "502 outage while labelling": (lambda g: g.fail(502, "POST", LABELS, times=4), "502"),
 }
 FAULT_KINDS = len(RECOVERED) + len(STOPPED)
-
-
-@pytest.fixture
-def bot(tmp_path, arxiv_fake, arxiv_clock, github_fake):
-    with Store(tmp_path / "state.sqlite") as store:
-        yield Harness(store, arxiv_fake, arxiv_clock, github_fake)
-
-
-@pytest.fixture
-def papers(arxiv_fake):
-    papers = day_papers()
-    announce(arxiv_fake, papers)
-    return papers
 
 
 @pytest.mark.parametrize("inject", RECOVERED.values(), ids=RECOVERED.keys())
