@@ -105,6 +105,8 @@ def export_decisions(store: Store, path: Path) -> int:
     from classifiers.dataset import write_jsonl
 
     rows = [d.to_dict() for d in store.decisions(latest_only=True)]
+    if not rows and not path.exists():  # nothing decided yet: no empty file for `litbot train` to hash
+        return 0
     write_jsonl(path, rows)
     return len(rows)
 
