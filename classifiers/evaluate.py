@@ -16,8 +16,8 @@ from sklearn.metrics import f1_score
 
 from classifiers.baselines import KeywordBaseline, SvcBaseline
 from classifiers.dataset import HistoryEntry, Labelled, Paper
-from classifiers.features import paper_text
-from classifiers.model import Options, fit_relevance, fit_section, fit_vectorizer
+from classifiers.features import fit_vectorizer, paper_text
+from classifiers.model import Options, fit_relevance, fit_section
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +29,14 @@ Path_ = tuple[str, ...]
 class SectionSystem:
     """The shipped section model, wrapped with the same fit/scores interface as the baselines."""
 
-    def __init__(self, leaves: list[Path_], negatives: list[Paper], opts: Options):
-        self.leaves, self.negatives, self.opts = leaves, negatives, opts
+    def __init__(self, leaves: list[Path_], negatives: list[Paper], opts: Options,
+                 descriptions: dict[Path_, str] | None = None):
+        self.leaves, self.negatives, self.opts, self.descriptions = leaves, negatives, opts, descriptions
 
     def fit(self, labelled: list[Labelled]) -> "SectionSystem":
         texts = [paper_text(item.paper) for item in labelled] + [paper_text(p) for p in self.negatives]
         self.vectorizer = fit_vectorizer(texts)
-        self.model = fit_section(self.vectorizer, labelled, self.leaves, self.opts)
+        self.model = fit_section(self.vectorizer, labelled, self.leaves, self.opts, self.descriptions)
         return self
 
     def scores(self, papers: list[Paper]) -> np.ndarray:
@@ -84,8 +85,12 @@ class Backtest:
 
 
 def section_backtest(history: list[HistoryEntry], leaves: list[Path_], negatives: list[Paper],
-                     opts: Options = Options(), cuts: tuple[str, ...] = CUTS, progress=None) -> Backtest:
-    """Run the model and both baselines on every cut; entries whose sections are not leaves are skipped."""
+                     opts: Options = Options(), cuts: tuple[str, ...] = CUTS, progress=None,
+                     descriptions: dict[Path_, str] | None = None) -> Backtest:
+    """Run the model and both baselines on every cut; entries whose sections are not leaves are skipped.
+
+    The model gets the leaves' descriptions (they are written once, not learned from any cut's papers).
+    """
     index = {p: i for i, p in enumerate(leaves)}
     result = Backtest()
     for cut in cuts:
@@ -93,7 +98,7 @@ def section_backtest(history: list[HistoryEntry], leaves: list[Path_], negatives
         test = [h for h in history if h.first_seen >= cut and any(s in index for s in h.sections)]
         truth = [{index[s] for s in h.sections if s in index} for h in test]
         papers = [h.paper for h in test]
-        systems = {"model": SectionSystem(leaves, negatives, opts), "tfidf+LinearSVC": SvcBaseline(leaves),
+        systems = {"model": SectionSystem(leaves, negatives, opts, descriptions), "tfidf+LinearSVC": SvcBaseline(leaves),
                    "keyword rules": KeywordBaseline(leaves)}
         scored = {}
         for name, system in systems.items():

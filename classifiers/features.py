@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -83,3 +84,19 @@ def top_terms(X, weights: np.ndarray, row_weights: np.ndarray | None, names: lis
     for i in range(X.shape[0]):
         out.append(tuple(names[j] for j in feats[starts[i]:min(starts[i] + k, starts[i + 1])].tolist()))
     return out
+
+
+def surface_forms(vectorizer, papers: list[Paper]) -> list[str]:
+    """For each (suffix-stripped) term, the commonest original word it came from, to show in explanations."""
+    words = Counter(w for paper in papers for w in TOKEN.findall(f"{paper.title} {paper.abstract}".lower()))
+    counts: dict[str, Counter] = {}
+    for word, n in words.items():
+        counts.setdefault(prepare(word), Counter())[word] += n
+    return [counts[t].most_common(1)[0][0] if t in counts else t for t in vectorizer.get_feature_names_out()]
+
+
+def fit_vectorizer(texts: list[str]):
+    """Fit the shared tf-idf; vocabulary ids become plain ints so skops stores them as JSON, not one file each."""
+    vectorizer = make_vectorizer().fit(texts)
+    vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
+    return vectorizer

@@ -3,7 +3,8 @@
 Section model: tf-idf -> multinomial logistic regression over the README's leaf sections, blended with a
 nearest-listed-papers score (cosine similarity over the same tf-idf), then temperature-scaled so the blended
 distribution is calibrated on out-of-fold predictions. Every leaf also gets a pseudo-document made of its
-heading names, so a leaf with no listed paper can still be predicted.
+heading names. Last, the calibrated distribution is mixed with similarity to the maintainers' description of each
+leaf (`classifiers.descriptions`), so a leaf with no listed paper can still be predicted.
 Relevance model: the same tf-idf -> logistic regression (listed papers vs. real stream/LLM-index papers),
 Platt-calibrated on out-of-fold scores; the flag threshold is chosen on those out-of-fold scores, never on test data.
 """
@@ -21,7 +22,8 @@ from sklearn.model_selection import KFold, StratifiedGroupKFold, cross_val_predi
 from sklearn.pipeline import Pipeline
 
 from classifiers.dataset import Labelled, Paper
-from classifiers.features import TOKEN, make_vectorizer, paper_text, prepare, section_text
+from classifiers.descriptions import description_text, similarity_distribution
+from classifiers.features import paper_text, section_text
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ class Options:
     knn_weight: float = 0.5
     knn_k: int = 3
     knn_temperature: float = 0.05
+    describe_weight: float = 0.35
+    describe_temperature: float = 0.05
     relevance_c: float = 4.0
     positive_weight: float = 10.0
     target_recall: float = 0.93
@@ -58,6 +62,9 @@ class SectionModel:
     knn_temperature: float
     temperature: float = 1.0
     triage_below: float = 0.0
+    described: sparse.csr_matrix | None = None  # leaf x term: heading names plus description, one row a leaf
+    describe_weight: float = 0.0
+    describe_temperature: float = 0.05
 
     def raw_scores(self, X) -> tuple[np.ndarray, np.ndarray]:
         """(blended distribution before temperature, similarity of each input to each listed paper)."""
@@ -81,9 +88,17 @@ class SectionModel:
         p_knn /= p_knn.sum(axis=1, keepdims=True)
         return (1 - self.knn_weight) * p_lr + self.knn_weight * p_knn, sims
 
+    def with_descriptions(self, X, q: np.ndarray) -> np.ndarray:
+        """Blend a calibrated distribution with similarity to the leaves' descriptions. The temperature is fitted
+        on the learned channels only: fitted on the blend, out-of-fold papers made it too sharp for later papers."""
+        if self.described is None or self.describe_weight <= 0:
+            return q
+        p_desc = similarity_distribution(X, self.described, self.describe_temperature)
+        return (1 - self.describe_weight) * q + self.describe_weight * p_desc
+
     def proba(self, X) -> tuple[np.ndarray, np.ndarray]:
         blended, sims = self.raw_scores(X)
-        return apply_temperature(blended, self.temperature), sims
+        return self.with_descriptions(X, apply_temperature(blended, self.temperature)), sims
 
 
 def apply_temperature(p: np.ndarray, t: float) -> np.ndarray:
@@ -106,8 +121,12 @@ def _expand(labelled: list[Labelled], leaf_index: dict[Path_, int]) -> tuple[lis
 
 
 def fit_section(vectorizer, labelled: list[Labelled], leaves: list[Path_], opts: Options,
-                calibrate: bool = True) -> SectionModel:
-    """Fit the section model on listed papers (vectorizer already fitted), then calibrate it out-of-fold."""
+                descriptions: dict[Path_, str] | None = None, calibrate: bool = True) -> SectionModel:
+    """Fit the section model on listed papers (vectorizer already fitted), then calibrate it out-of-fold.
+
+    `descriptions` (leaf -> text, see `classifiers.descriptions`) feed the description channel; a leaf without
+    one is described by its heading names.
+    """
     leaf_index = {p: i for i, p in enumerate(leaves)}
     labelled = [item for item in labelled if any(s in leaf_index for s in item.sections)]
     texts, ys, ws = _expand(labelled, leaf_index)
@@ -121,10 +140,16 @@ def fit_section(vectorizer, labelled: list[Labelled], leaves: list[Path_], opts:
                        if s in leaf_index]) if labelled else ((), ())
     membership = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(labelled), len(leaves)))
     model = SectionModel(Pipeline([("tfidf", vectorizer), ("clf", clf)]), list(leaves), listed_X.tocsr(),
-                         membership, opts.knn_weight, opts.knn_k, opts.knn_temperature)
+                         membership, opts.knn_weight, opts.knn_k, opts.knn_temperature,
+                         described=vectorizer.transform([description_text(p, (descriptions or {}).get(p, ""))
+                                                         for p in leaves]).tocsr(),
+                         describe_weight=opts.describe_weight, describe_temperature=opts.describe_temperature)
     if calibrate and len(labelled) >= 2 * opts.folds:
         oof, truth = _section_oof(vectorizer, labelled, leaves, opts)
         model.temperature = fit_temperature(oof, truth)
+        # Out-of-fold scores of papers from the same years flatter the final mix (it then abstained on 2% of
+        # the later papers in the backtest); the learned channels' threshold, applied to the mix, abstains when
+        # they are unsure or when the description disagrees with them.
         model.triage_below = triage_threshold(apply_temperature(oof, model.temperature), truth, opts.triage_accuracy)
     return model
 
@@ -145,6 +170,7 @@ def _fit_on_used_columns(clf: LogisticRegression, X, y, w) -> LogisticRegression
 
 
 def _section_oof(vectorizer, labelled, leaves, opts) -> tuple[np.ndarray, list[set[int]]]:
+    """Out-of-fold scores of the learned channels (logistic regression and neighbours), before temperature."""
     leaf_index = {p: i for i, p in enumerate(leaves)}
     oof = np.zeros((len(labelled), len(leaves)))
     for train_idx, test_idx in KFold(opts.folds, shuffle=True, random_state=SEED).split(labelled):
@@ -246,12 +272,14 @@ def to_bundle(section: SectionModel, relevance: RelevanceModel, listed: list[Lab
         "leaves": [list(p) for p in section.leaves],
         "listed_X": section.listed_X,
         "membership": section.membership.tocsr(),
+        "described": section.described,
         "listed_ids": [item.paper.arxiv_id or "" for item in listed],
         "listed_titles": [item.paper.title for item in listed],
         "params": {
             "knn_weight": float(section.knn_weight), "knn_k": int(section.knn_k),
             "knn_temperature": float(section.knn_temperature), "temperature": float(section.temperature),
-            "triage_below": float(section.triage_below), "platt_a": float(relevance.platt[0]),
+            "triage_below": float(section.triage_below), "describe_weight": float(section.describe_weight),
+            "describe_temperature": float(section.describe_temperature), "platt_a": float(relevance.platt[0]),
             "platt_b": float(relevance.platt[1]), "threshold": float(relevance.threshold),
         },
     }
@@ -265,25 +293,8 @@ def from_bundle(bundle: dict) -> tuple[SectionModel, RelevanceModel]:
     section = SectionModel(Pipeline([("tfidf", vectorizer), ("clf", bundle["section_clf"])]),
                            [tuple(x) for x in bundle["leaves"]], bundle["listed_X"].tocsr(),
                            bundle["membership"].tocsr(), p["knn_weight"], int(p["knn_k"]), p["knn_temperature"],
-                           p["temperature"], p["triage_below"])
+                           p["temperature"], p["triage_below"], bundle.get("described"),
+                           p.get("describe_weight", 0.0), p.get("describe_temperature", 0.05))
     relevance = RelevanceModel(Pipeline([("tfidf", vectorizer), ("clf", bundle["relevance_clf"])]),
                                (p["platt_a"], p["platt_b"]), p["threshold"])
     return section, relevance
-
-
-def surface_forms(vectorizer, papers: list[Paper]) -> list[str]:
-    """For each (suffix-stripped) term, the commonest original word it came from, to show in explanations."""
-    from collections import Counter
-
-    words = Counter(w for paper in papers for w in TOKEN.findall(f"{paper.title} {paper.abstract}".lower()))
-    counts: dict[str, Counter] = {}
-    for word, n in words.items():
-        counts.setdefault(prepare(word), Counter())[word] += n
-    return [counts[t].most_common(1)[0][0] if t in counts else t for t in vectorizer.get_feature_names_out()]
-
-
-def fit_vectorizer(texts: list[str]):
-    """Fit the shared tf-idf; vocabulary ids become plain ints so skops stores them as JSON, not one file each."""
-    vectorizer = make_vectorizer().fit(texts)
-    vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
-    return vectorizer

@@ -12,9 +12,10 @@ from bot.errors import ModelError
 from bot.readme import Document
 from classifiers import persist
 from classifiers.dataset import AbstractCache, Labelled, Negative, data_hash, labelled_from_readme, read_negatives
+from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.decisions import DECISIONS, decision_examples, read_decisions, without
-from classifiers.features import paper_text
-from classifiers.model import Options, fit_relevance, fit_section, fit_vectorizer, surface_forms, to_bundle
+from classifiers.features import fit_vectorizer, paper_text, surface_forms
+from classifiers.model import Options, fit_relevance, fit_section, to_bundle
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,12 @@ class TrainingSet:
     listed: tuple[Labelled, ...]
     negatives: tuple[Negative, ...]
     leaves: tuple[tuple[str, ...], ...]
+    descriptions: tuple[tuple[tuple[str, ...], str], ...] = ()  # (leaf, what it is about), from sections.toml
 
 
 def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> TrainingSet:
-    """Labels from the README, abstracts from the cache, negatives (training split only) from data/."""
+    """Labels from the README, abstracts from the cache, negatives (training split only) and the leaves'
+    descriptions from data/."""
     cache = AbstractCache.load(data_dir / ABSTRACTS)
     listed = labelled_from_readme(doc, cache)
     if not listed:
@@ -46,7 +49,8 @@ def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> Tra
     accepted, rejected = decision_examples(read_decisions(data_dir / DECISIONS), listed, doc.leaf_paths(), cache)
     listed += accepted  # maintainers' decisions: accepted papers in their corrected section, rejected ones
     negatives = without(negatives, [item.paper for item in accepted]) + rejected
-    return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()))
+    descriptions = read_descriptions(data_dir / SECTIONS, doc.leaf_paths())
+    return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()), tuple(descriptions.items()))
 
 
 def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> tuple[dict, dict]:
@@ -60,13 +64,14 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
     step("tf-idf")
     vectorizer = fit_vectorizer([paper_text(p) for p in positives + negatives])
     step("section model")
-    section = fit_section(vectorizer, listed, list(ts.leaves), opts)
+    section = fit_section(vectorizer, listed, list(ts.leaves), opts, dict(ts.descriptions))
     step("relevance model")
     relevance = fit_relevance(vectorizer, positives, negatives, opts)
     facts = {
         "listed_papers": len(listed),
         "with_abstract": sum(1 for p in positives if p.abstract),
         "negatives": len(negatives),
+        "described_leaves": len(ts.descriptions),
         "vocabulary": len(vectorizer.vocabulary_),
         "section_temperature": section.temperature,
         "triage_below": section.triage_below,
@@ -94,7 +99,8 @@ def train(doc: Document, readme_text: str, data_dir: Path, out_dir: Path, opts: 
     meta = {
         "trained_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "training_data_sha256": data_hash([data_dir / ABSTRACTS, data_dir / NEGATIVES]
-                                          + [p for p in [data_dir / DECISIONS] if p.exists()], readme_text),
+                                          + [p for p in [data_dir / DECISIONS, data_dir / SECTIONS] if p.exists()],
+                                          readme_text),
         "taxonomy": [list(p) for p in ts.leaves],
         "training": facts,
         "metrics": {"out_of_fold": facts["relevance_out_of_fold"]},

@@ -13,6 +13,7 @@ from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import ModelError
 from classifiers import report
 from classifiers.dataset import DEFAULT_DATA, AbstractCache, history_entries, labelled_from_readme, read_negatives
+from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.evaluate import CUTS, relevance_eval, section_backtest
 from classifiers.predict import DEFAULT_MODEL, Classifier
 from classifiers.training import ABSTRACTS, NEGATIVES
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("section backtest", total=len(CUTS) + 2)
-        backtest = section_backtest(history, leaves, train_neg, progress=lambda: progress.advance(task))
+        backtest = section_backtest(history, leaves, train_neg, progress=lambda: progress.advance(task),
+                                    descriptions=read_descriptions(data_dir / SECTIONS, leaves))
         progress.update(task, description="relevance time split")
         relevance = relevance_eval(history, train_neg, heldout)
         progress.update(task, description="shipped model on held-out days", advance=1)

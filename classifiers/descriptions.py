@@ -1,0 +1,62 @@
+"""Reads the maintainers' descriptions of leaf sections (data/sections.toml) and scores papers against them.
+
+A description is a short text saying what a leaf is about. The section model blends the cosine similarity of a
+paper to each leaf's description (plus its heading names) into its scores: on the time-split backtest this beat
+the heading names alone, and it gives a new or tiny leaf a voice before any paper is listed there.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import ModelError
+from classifiers.features import prepare
+
+log = logging.getLogger(__name__)
+
+SECTIONS = "sections.toml"
+Path_ = tuple[str, ...]
+
+
+def read_descriptions(path: Path, leaves: list[Path_]) -> dict[Path_, str]:
+    """Descriptions by leaf path, from a TOML table of leaf name -> text. A missing file means none.
+
+    A name that is no leaf of the taxonomy is reported and ignored (a section was renamed or removed), so a
+    stale entry never stops training; a value that is not a string is an error naming its key.
+    """
+    if not path.exists():
+        return {}
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path} is not valid TOML: {exc}") from exc
+    by_name: dict[str, list[Path_]] = {}
+    for leaf in leaves:
+        by_name.setdefault(leaf[-1], []).append(leaf)
+    out: dict[Path_, str] = {}
+    for name, text in table.items():
+        if not isinstance(text, str):
+            raise ModelError(f"{path}: the description of {name!r} must be a string, not {type(text).__name__}")
+        if name not in by_name:
+            log.warning("%s: %r is not a leaf section of this README; its description is ignored", path, name)
+            continue
+        for leaf in by_name[name]:
+            out[leaf] = text.strip()
+    return out
+
+
+def description_text(leaf: Path_, description: str = "") -> str:
+    """The prepared pseudo-document for a leaf: its heading names, leaf first, then its description."""
+    return prepare(". ".join([*reversed(leaf), description]))
+
+
+def similarity_distribution(X, described, temperature: float) -> np.ndarray:
+    """A softmax over leaves of each row's cosine similarity (tf-idf rows are unit length) to each description."""
+    z = (X @ described.T).toarray() / temperature
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
