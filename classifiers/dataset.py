@@ -9,18 +9,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from bot.errors import ModelError
+from bot.readme import normalise_title, titles_agree
 
 Path_ = tuple[str, ...]
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
-
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -47,19 +44,6 @@ class HistoryEntry:
     paper: Paper
     first_seen: str
     sections: tuple[Path_, ...]
-
-
-def title_key(title: str) -> str:
-    """A spelling-insensitive key for matching the same title across sources."""
-    return _NON_ALNUM.sub("", title.lower())
-
-
-def same_title(a: str, b: str) -> bool:
-    """Titles agree if their keys are equal, one contains the other, or they are nearly the same string."""
-    ka, kb = title_key(a), title_key(b)
-    if not ka or not kb:
-        return False
-    return ka in kb or kb in ka or SequenceMatcher(None, ka, kb).ratio() >= 0.8
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -104,7 +88,7 @@ class AbstractCache:
         return cls(read_jsonl(path)) if path.exists() else cls()
 
     def add(self, row: dict) -> None:
-        key = (row.get("arxiv_id") or "", title_key(row.get("title") or ""))
+        key = (row.get("arxiv_id") or "", normalise_title(row.get("title") or ""))
         if key in self._rows:
             self.by_id.get(key[0], []).remove(self._rows[key])
         self._rows[key] = row
@@ -117,9 +101,9 @@ class AbstractCache:
         """The cached abstract for a paper. An id match counts only if the titles agree (when a title is given):
         the README has ids pasted onto the wrong paper, and those must not borrow another paper's abstract."""
         for row in self.by_id.get(arxiv_id or "", ()):
-            if not title or same_title(row.get("title") or "", title):
+            if not title or titles_agree(row.get("title") or "", title):
                 return row.get("abstract") or ""
-        return (self.by_title.get(title_key(title)) or {}).get("abstract") or ""
+        return (self.by_title.get(normalise_title(title)) or {}).get("abstract") or ""
 
     def rows(self) -> list[dict]:
         return [self._rows[k] for k in sorted(self._rows)]
@@ -138,7 +122,7 @@ def labelled_from_readme(doc, cache: AbstractCache) -> list[Labelled]:
         section = tuple(entry.section)
         if section not in leaves or not entry.title:
             continue
-        key = title_key(entry.title)
+        key = normalise_title(entry.title)
         if key not in merged:
             paper = Paper(entry.arxiv_id, entry.title, cache.abstract_for(entry.arxiv_id, entry.title))
             merged[key] = (paper, [])
@@ -172,10 +156,10 @@ class Negative:
 def read_negatives(path: Path, exclude: Iterable[Paper] = ()) -> list[Negative]:
     """The negatives sample, minus any paper that matches an excluded (listed) paper by id or title."""
     ids = {p.arxiv_id for p in exclude if p.arxiv_id}
-    titles = {title_key(p.title) for p in exclude}
+    titles = {normalise_title(p.title) for p in exclude}
     out = []
     for row in read_jsonl(path):
-        if row["arxiv_id"] in ids or title_key(row["title"]) in titles:
+        if row["arxiv_id"] in ids or normalise_title(row["title"]) in titles:
             continue
         paper = Paper(row["arxiv_id"], row["title"], row.get("abstract") or "")
         out.append(Negative(paper, row["source"], row.get("date") or "", row["split"]))

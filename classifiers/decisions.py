@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from classifiers.dataset import AbstractCache, Labelled, Negative, Paper, read_jsonl, title_key
+from bot.readme import normalise_title
+from classifiers.dataset import AbstractCache, Labelled, Negative, Paper, read_jsonl
 
 DECISIONS = "decisions.jsonl"
 Path_ = tuple[str, ...]
@@ -32,13 +33,13 @@ def decision_examples(rows: Iterable[dict], listed: Sequence[Labelled], leaves: 
     """(positives in their leaf section, negatives) from decision rows; papers the README lists are skipped,
     and so is a positive whose section is no longer a leaf."""
     known_ids = {item.paper.arxiv_id for item in listed if item.paper.arxiv_id}
-    known_titles = {title_key(item.paper.title) for item in listed}
+    known_titles = {normalise_title(item.paper.title) for item in listed}
     leaf_set = {tuple(p) for p in leaves}
     positives: list[Labelled] = []
     negatives: list[Negative] = []
     for row in rows:
         title = row["title"]
-        if row["arxiv_id"] in known_ids or title_key(title) in known_titles:
+        if row["arxiv_id"] in known_ids or normalise_title(title) in known_titles:
             continue
         abstract = row.get("abstract") or (cache.abstract_for(row["arxiv_id"], title) if cache else "")
         paper = Paper(row["arxiv_id"], title, abstract)
@@ -55,5 +56,5 @@ def without(negatives: Iterable[Negative], papers: Iterable[Paper]) -> list[Nega
     """Negatives minus any that a maintainer has since accepted (matched by id or title)."""
     papers = list(papers)
     ids = {p.arxiv_id for p in papers if p.arxiv_id}
-    titles = {title_key(p.title) for p in papers}
-    return [n for n in negatives if n.paper.arxiv_id not in ids and title_key(n.paper.title) not in titles]
+    titles = {normalise_title(p.title) for p in papers}
+    return [n for n in negatives if n.paper.arxiv_id not in ids and normalise_title(n.paper.title) not in titles]

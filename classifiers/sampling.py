@@ -14,7 +14,8 @@ import logging
 import random
 from pathlib import Path
 
-from classifiers.dataset import read_jsonl, title_key, write_jsonl
+from bot.readme import normalise_title
+from classifiers.dataset import read_jsonl, write_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,10 @@ def build_negatives(
 ) -> dict[str, int]:
     """Write the negatives sample and return how many rows of each kind it holds."""
     ids = {r["arxiv_id"] for r in listed if r.get("arxiv_id")}
-    titles = {title_key(r["title"]) for r in listed if r.get("title")}
+    titles = {normalise_title(r["title"]) for r in listed if r.get("title")}
 
     def keep(row: dict) -> bool:
-        return bool(row.get("title") and row.get("arxiv_id")) and row["arxiv_id"] not in ids and title_key(row["title"]) not in titles
+        return bool(row.get("title") and row.get("arxiv_id")) and row["arxiv_id"] not in ids and normalise_title(row["title"]) not in titles
 
     stream = sorted((r for r in read_jsonl(stream_path) if keep(r)), key=lambda r: (r["date"], r["arxiv_id"]))
     days = sorted({r["date"] for r in stream})
