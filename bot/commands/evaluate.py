@@ -21,7 +21,6 @@ from classifiers.training import ABSTRACTS, NEGATIVES
 log = logging.getLogger(__name__)
 
 
-
 def shipped_on_heldout(clf: Classifier, heldout) -> dict:
     """The shipped model's flag rate on held-out stream days and its 50 highest-scoring papers there."""
     preds = clf.predict(heldout)
