@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import ModelError
-from classifiers.features import prepare
+from classifiers.features import prepare, softmax
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,4 @@ def description_text(leaf: Path_, description: str = "") -> str:
 
 def similarity_distribution(X, described, temperature: float) -> np.ndarray:
     """A softmax over leaves of each row's cosine similarity (tf-idf rows are unit length) to each description."""
-    z = (X @ described.T).toarray() / temperature
-    z -= z.max(axis=1, keepdims=True)
-    p = np.exp(z)
-    return p / p.sum(axis=1, keepdims=True)
+    return softmax((X @ described.T).toarray() / temperature)

@@ -86,6 +86,12 @@ def top_terms(X, weights: np.ndarray, row_weights: np.ndarray | None, names: lis
     return out
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Each row of scores as a probability distribution (shifted by its maximum, so large scores cannot overflow)."""
+    q = np.exp(z - z.max(axis=1, keepdims=True))
+    return q / q.sum(axis=1, keepdims=True)
+
+
 def surface_forms(vectorizer, papers: list[Paper]) -> list[str]:
     """For each (suffix-stripped) term, the commonest original word it came from, to show in explanations."""
     words = Counter(w for paper in papers for w in TOKEN.findall(f"{paper.title} {paper.abstract}".lower()))

@@ -23,7 +23,7 @@ from sklearn.pipeline import Pipeline
 
 from classifiers.dataset import Labelled, Paper
 from classifiers.descriptions import description_text, similarity_distribution
-from classifiers.features import paper_text, section_text
+from classifiers.features import paper_text, section_text, softmax
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,7 @@ class SectionModel:
                 continue
             top = np.sort(sims[:, idx], axis=1)[:, ::-1][:, : self.knn_k]
             knn[:, c] = top.mean(axis=1) if top.shape[1] else 0.0
-        z = knn / self.knn_temperature
-        z -= z.max(axis=1, keepdims=True)
-        p_knn = np.exp(z)
-        p_knn /= p_knn.sum(axis=1, keepdims=True)
-        return (1 - self.knn_weight) * p_lr + self.knn_weight * p_knn, sims
+        return (1 - self.knn_weight) * p_lr + self.knn_weight * softmax(knn / self.knn_temperature), sims
 
     def with_descriptions(self, X, q: np.ndarray) -> np.ndarray:
         """Blend a calibrated distribution with similarity to the leaves' descriptions. The temperature is fitted
@@ -102,10 +98,7 @@ class SectionModel:
 
 
 def apply_temperature(p: np.ndarray, t: float) -> np.ndarray:
-    logp = np.log(np.clip(p, 1e-12, None)) / t
-    logp -= logp.max(axis=1, keepdims=True)
-    q = np.exp(logp)
-    return q / q.sum(axis=1, keepdims=True)
+    return softmax(np.log(np.clip(p, 1e-12, None)) / t)
 
 
 def _expand(labelled: list[Labelled], leaf_index: dict[Path_, int]) -> tuple[list[str], list[int], list[float]]:
