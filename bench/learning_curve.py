@@ -31,6 +31,7 @@ from bot.readme import parse  # noqa: E402
 from bot.store import Decision, Store  # noqa: E402
 from classifiers.dataset import AbstractCache, HistoryEntry, Labelled, history_entries, read_negatives  # noqa: E402
 from classifiers.decisions import decision_examples, read_decisions, without  # noqa: E402
+from classifiers.descriptions import SECTIONS, read_descriptions  # noqa: E402
 from classifiers.features import paper_text  # noqa: E402
 from classifiers.model import Options, from_bundle  # noqa: E402
 from classifiers.training import TrainingSet, fit  # noqa: E402
@@ -68,11 +69,12 @@ class Model:
 
 def training_set(base: list[Labelled], negatives: list, leaves, store: Store, work: Path,
                  cache: AbstractCache) -> TrainingSet:
-    """The starting data plus every decision so far, through the export `litbot train` reads."""
+    """The starting data plus every decision so far, through the export `litbot train` reads, and the shipped
+    section descriptions, as `litbot train` uses them."""
     export_decisions(store, work / "decisions.jsonl")
     accepted, rejected = decision_examples(read_decisions(work / "decisions.jsonl"), base, leaves, cache)
     return TrainingSet(tuple(base + accepted), tuple(without(negatives, [a.paper for a in accepted]) + rejected),
-                       tuple(leaves))
+                       tuple(leaves), tuple(read_descriptions(DATA / SECTIONS, list(leaves)).items()))
 
 
 def main() -> int:

@@ -22,7 +22,7 @@ from sklearn.model_selection import KFold, StratifiedGroupKFold, cross_val_predi
 from sklearn.pipeline import Pipeline
 
 from classifiers.dataset import Labelled, Paper
-from classifiers.descriptions import description_text, similarity_distribution
+from classifiers.descriptions import choose_weight, description_text, similarity_distribution
 from classifiers.features import paper_text, section_text, softmax
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ class Options:
     knn_weight: float = 0.5
     knn_k: int = 3
     knn_temperature: float = 0.05
-    describe_weight: float = 0.35
+    describe_weight: float = 0.35  # when too few listed papers to choose one of describe_weights out-of-fold
+    describe_weights: tuple[float, ...] = (0.2, 0.35, 0.5, 0.65, 0.8)
     describe_temperature: float = 0.05
     relevance_c: float = 4.0
     positive_weight: float = 10.0
@@ -143,8 +144,13 @@ def fit_section(vectorizer, labelled: list[Labelled], leaves: list[Path_], opts:
         # Out-of-fold scores of papers from the same years flatter the final mix (it then abstained on 2% of
         # the later papers in the backtest); the learned channels' threshold, applied to the mix, abstains when
         # they are unsure or when the description disagrees with them.
-        model.triage_below = triage_threshold(apply_temperature(oof, model.temperature), truth, opts.triage_accuracy)
+        q = apply_temperature(oof, model.temperature)
+        model.triage_below = triage_threshold(q, truth, opts.triage_accuracy)
+        model.describe_weight = choose_weight(
+            q, similarity_distribution(listed_X, model.described, opts.describe_temperature), truth,
+            opts.describe_weights)
     return model
+
 
 
 def _fit_on_used_columns(clf: LogisticRegression, X, y, w) -> LogisticRegression:

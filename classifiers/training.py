@@ -72,6 +72,7 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
         "with_abstract": sum(1 for p in positives if p.abstract),
         "negatives": len(negatives),
         "described_leaves": len(ts.descriptions),
+        "describe_weight": section.describe_weight,
         "vocabulary": len(vectorizer.vocabulary_),
         "section_temperature": section.temperature,
         "triage_below": section.triage_below,

@@ -6,13 +6,14 @@ import json
 import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.errors import ModelError
 from bot.readme import parse
 from classifiers import persist
 from classifiers.dataset import Labelled, Paper
-from classifiers.descriptions import read_descriptions
+from classifiers.descriptions import choose_weight, read_descriptions
 from classifiers.features import fit_vectorizer, paper_text
 from classifiers.model import Options, fit_section
 
@@ -80,3 +81,21 @@ def test_training_records_how_many_leaves_were_described(tiny_model_dir):
     meta = json.loads((tiny_model_dir / persist.META_FILE).read_text())
     assert meta["training"]["described_leaves"] == len(meta["taxonomy"])
     assert meta["training"]["options"]["describe_weight"] > 0
+
+
+def test_the_description_weight_is_the_one_that_places_most_out_of_fold_papers_right():
+    learned = np.array([[0.7, 0.3], [0.7, 0.3], [0.9, 0.1]])
+    described = np.array([[0.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
+    weights = (0.2, 0.35, 0.5, 0.65, 0.8)
+    # Papers 1 and 2 sit in leaf 1, which only the descriptions see: w > 0.29 moves them there, and
+    # w < 0.44 keeps paper 3 in leaf 0.
+    assert choose_weight(learned, described, [{1}, {1}, {0}], weights) == 0.35
+    # When the learned channels are right everywhere, the smallest weight wins the tie.
+    assert choose_weight(learned, described, [{0}, {0}, {0}], weights) == 0.2
+    # Paper 3 moves to leaf 1 only when 0.9 * (1 - w) < 0.1 * (1 - w) + w, i.e. w > 0.44.
+    assert choose_weight(learned, described, [{1}, {1}, {1}], weights) == 0.5
+
+
+def test_training_records_the_chosen_description_weight(tiny_model_dir):
+    meta = json.loads((tiny_model_dir / persist.META_FILE).read_text())
+    assert meta["training"]["describe_weight"] in Options().describe_weights
