@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("train", help="re-train the classifier from the README and data/")
     parser.add_argument("--readme", default=str(DEFAULT_README), help="README with the labels (default: shipped)")
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with abstracts.jsonl and negatives.jsonl.gz")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with abstracts.jsonl, negatives.jsonl.gz and sections.toml")
     parser.add_argument("--out", default=str(DEFAULT_DATA / "model"), help="model folder to write (default: data/model)")
     parser.add_argument("--enrich", action="store_true", help="first fetch missing abstracts of listed arXiv ids")
     parser.add_argument("--load", metavar="FILE", help="offline twin of --enrich: take papers from this file")
