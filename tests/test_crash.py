@@ -91,7 +91,9 @@ def litbot_run(tmp_path: Path, clone: Path, day_file: Path, kill_at: str | None 
 def killed_state(tmp_path: Path, clone: Path) -> tuple[int, bool, bool, list]:
     """(commits on the branch, any outcome recorded, day processed, PR labels or None) right after a kill."""
     with Store(tmp_path / "state.sqlite") as store:
-        assert all(run["finished_at"] is None for run in store.runs())  # every run so far died mid-run
+        latest, *earlier = store.runs()
+        assert latest["status"] == "running" and latest["finished_at"] is None  # it died mid-run
+        assert all(run["status"] == "abandoned" for run in earlier)  # found dead by the run after it
         recorded = store.outcomes(p.arxiv_id for p in day_papers())
         assert set(recorded) in (set(), {p.arxiv_id for p in day_papers()}), "a day half recorded"
         processed = bool(store.processed_days(DAY, DAY))
@@ -122,6 +124,20 @@ def test_a_run_killed_at_every_step_boundary_in_turn_is_finished_exactly_once(tm
     assert final.returncode == 0, final.stdout + final.stderr
     assert "already processed" in final.stdout
     assert end_state(clone, tmp_path / "state.sqlite") == clean
+    with Store(tmp_path / "state.sqlite") as store:
+        assert [run["status"] for run in store.runs()] == ["ok"] + ["abandoned"] * len(KILL_POINTS)
+
+
+def test_a_run_started_while_another_process_is_running_is_refused(tmp_path, day_file):
+    clone = make_clone(tmp_path / "survey")
+    with Store(tmp_path / "state.sqlite") as serving:  # this test process plays `litbot serve` mid-run
+        busy = serving.start_run("run")
+        refused = litbot_run(tmp_path, clone, day_file)
+        assert refused.returncode != 0
+        assert f"another litbot process is running on this state file (run {busy} (run)" in refused.stderr
+        assert not git(clone, "branch", "--list", BRANCH).strip()  # it fetched and proposed nothing
+        serving.finish_run(busy, status="ok", counts={})
+    assert litbot_run(tmp_path, clone, day_file).returncode == 0
 
 
 def test_every_paper_is_accounted_for_in_the_clean_end_state(clean):

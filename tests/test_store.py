@@ -84,6 +84,34 @@ def test_runs_are_recorded(store):
     assert latest["started_at"] == "2025-08-20T06:00:00+00:00"
 
 
+def test_a_second_run_on_the_same_state_file_is_refused_until_the_first_finishes(tmp_path, store):
+    first = store.start_run("run")
+    with Store(tmp_path / "state.sqlite") as other:
+        with pytest.raises(StoreError, match=rf"another litbot process .*run {first} \(run\), started 2025-08-20"):
+            other.start_run("fetch")
+        other.record_papers([listing("2508.00001v1")])  # short commands still write beside a long run
+        store.finish_run(first, status="ok", counts={})
+        second = other.start_run("fetch")
+        other.finish_run(second, status="ok", counts={})
+    assert [(r["id"], r["status"]) for r in store.runs()] == [(second, "ok"), (first, "ok")]
+
+
+def test_a_run_its_process_never_finished_is_marked_abandoned_by_the_next(tmp_path, caplog):
+    path = tmp_path / "state.sqlite"
+    crashed = Store(path)
+    cut_off = crashed.start_run("run")
+    crashed.close()  # what the OS does to a killed process: the lock goes, the row still says "running"
+    with Store(path) as store:
+        assert store.runs()[0]["status"] == "running"
+        nxt = store.start_run("run")
+        store.finish_run(nxt, status="ok", counts={})
+        runs = {r["id"]: r for r in store.runs()}
+    assert runs[cut_off]["status"] == "abandoned" and runs[cut_off]["finished_at"]
+    assert runs[cut_off]["errors"] == ["the process ended without finishing (killed or crashed)"]
+    assert runs[nxt]["status"] == "ok"
+    assert f"run {cut_off} (run, started" in caplog.text
+
+
 def test_state_survives_reopening(tmp_path):
     path = tmp_path / "state.sqlite"
     with Store(path) as store:

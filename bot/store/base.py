@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from bot.errors import StoreError
 from bot.paper import Paper
+from bot.store.lease import RunLease
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ class StoreBase:
         """`busy_timeout`: seconds to wait for another process's lock before giving up with StoreError."""
         self.path = str(path)
         self._now = now
+        self._lease = RunLease(self.path)
+        self._open_runs: set[int] = set()
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -67,6 +70,7 @@ class StoreBase:
         self.close()
 
     def close(self) -> None:
+        self._lease.release()
         self._db.close()
 
     # --- schema ------------------------------------------------------------------------------------------------
@@ -199,16 +203,45 @@ class StoreBase:
 
     # --- runs --------------------------------------------------------------------------------------------------
     def start_run(self, command: str) -> int:
+        """Record a run as started, holding the state file's run lock until `finish_run` or `close`.
+
+        Raises StoreError, naming the other run, while another process holds the lock. Runs still marked
+        "running" once the lock is ours were cut off (killed or crashed) and are marked "abandoned".
+        """
+        if not self._open_runs:
+            self._lease.acquire(self._running_run() or "a run not yet recorded")
+            self._abandon_dead_runs()
         with self.transaction() as db:
             cursor = db.execute("INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, self._stamp()))
-            return int(cursor.lastrowid)
+            run_id = int(cursor.lastrowid)
+        self._open_runs.add(run_id)
+        return run_id
 
     def finish_run(self, run_id: int, *, status: str, counts: dict[str, int], errors: Iterable[str] = ()) -> None:
+        try:
+            with self.transaction() as db:
+                db.execute(
+                    "UPDATE runs SET finished_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
+                    (self._stamp(), status, json.dumps(counts, sort_keys=True), json.dumps(list(errors)), run_id),
+                )
+        finally:
+            self._open_runs.discard(run_id)
+            if not self._open_runs:
+                self._lease.release()
+
+    def _running_run(self) -> str | None:
+        row = self._read("SELECT id, command, started_at FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1")
+        return f"run {row[0][0]} ({row[0][1]}), started {row[0][2]}" if row else None
+
+    def _abandon_dead_runs(self) -> None:
+        dead = self._read("SELECT id, command, started_at FROM runs WHERE status = 'running'")
+        if not dead:
+            return
         with self.transaction() as db:
-            db.execute(
-                "UPDATE runs SET finished_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
-                (self._stamp(), status, json.dumps(counts, sort_keys=True), json.dumps(list(errors)), run_id),
-            )
+            db.execute("UPDATE runs SET status = 'abandoned', finished_at = ?, errors = ? WHERE status = 'running'",
+                       (self._stamp(), json.dumps(["the process ended without finishing (killed or crashed)"])))
+        for run_id, command, started in dead:
+            log.warning("run %s (%s, started %s) never finished; marked abandoned", run_id, command, started)
 
     def runs(self, limit: int = 20) -> list[dict[str, object]]:
         rows = self._read(
