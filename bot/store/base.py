@@ -209,7 +209,7 @@ class StoreBase:
         "running" once the lock is ours were cut off (killed or crashed) and are marked "abandoned".
         """
         if not self._open_runs:
-            self._lease.acquire(self._running_run() or "a run not yet recorded")
+            self._lease.acquire(self._running_run)
             self._abandon_dead_runs()
         with self.transaction() as db:
             cursor = db.execute("INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, self._stamp()))
@@ -229,15 +229,13 @@ class StoreBase:
             if not self._open_runs:
                 self._lease.release()
 
-    def _running_run(self) -> str | None:
+    def _running_run(self) -> str:
         row = self._read("SELECT id, command, started_at FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1")
-        return f"run {row[0][0]} ({row[0][1]}), started {row[0][2]}" if row else None
+        return f"run {row[0][0]} ({row[0][1]}), started {row[0][2]}" if row else "a run not yet recorded"
 
     def _abandon_dead_runs(self) -> None:
-        dead = self._read("SELECT id, command, started_at FROM runs WHERE status = 'running'")
-        if not dead:
-            return
         with self.transaction() as db:
+            dead = db.execute("SELECT id, command, started_at FROM runs WHERE status = 'running'").fetchall()
             db.execute("UPDATE runs SET status = 'abandoned', finished_at = ?, errors = ? WHERE status = 'running'",
                        (self._stamp(), json.dumps(["the process ended without finishing (killed or crashed)"])))
         for run_id, command, started in dead:

@@ -8,6 +8,8 @@ whoever takes it knows that every run still marked "running" in the state file b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from filelock import FileLock, Timeout
 
 from bot.errors import StoreError
@@ -22,18 +24,14 @@ class RunLease:
         self.path = f"{state_path}.lock"
         self._lock = None if state_path in IN_MEMORY else FileLock(self.path, timeout=0, thread_local=False)
 
-    @property
-    def held(self) -> bool:
-        return self._lock is None or self._lock.is_locked
-
-    def acquire(self, holder: str) -> None:
-        """Take the lock now or raise StoreError; `holder` says who has it (read from the state file)."""
+    def acquire(self, holder: Callable[[], str]) -> None:
+        """Take the lock now or raise StoreError; `holder()` says who has it (asked only when someone does)."""
         if self._lock is None or self._lock.is_locked:
             return
         try:
             self._lock.acquire()
         except Timeout:
-            raise StoreError(f"another litbot process is running on this state file ({holder}); wait for it to "
+            raise StoreError(f"another litbot process is running on this state file ({holder()}); wait for it to "
                              f"finish or stop it, then try again (lock file {self.path})") from None
         except OSError as exc:
             raise StoreError(f"cannot take the run lock {self.path}: {exc}") from exc
