@@ -33,7 +33,8 @@ from classifiers.dataset import AbstractCache, HistoryEntry, Labelled, history_e
 from classifiers.decisions import decision_examples, read_decisions, without  # noqa: E402
 from classifiers.descriptions import SECTIONS, read_descriptions  # noqa: E402
 from classifiers.features import paper_text  # noqa: E402
-from classifiers.model import Options, from_bundle  # noqa: E402
+from classifiers.bundle import from_bundle  # noqa: E402
+from classifiers.options import Options  # noqa: E402
 from classifiers.training import TrainingSet, fit  # noqa: E402
 
 DATA = REPO / "data"

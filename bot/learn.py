@@ -135,7 +135,7 @@ def retrain_due(store: Store, threshold: int) -> bool:
 def retrain(store: Store, doc: Document, data_dir: Path, model_dir: Path, *, limit: int | None = None,
             opts=None, step: Callable[[str], None] = lambda what: None) -> dict:  # noqa: ANN001
     """Export the decisions into data_dir, train the model into model_dir, and mark those decisions trained."""
-    from classifiers.model import Options
+    from classifiers.options import Options
     from classifiers.training import train
 
     decided = store.decisions()

@@ -17,7 +17,9 @@ from sklearn.metrics import f1_score
 from classifiers.baselines import KeywordBaseline, SvcBaseline
 from classifiers.dataset import HistoryEntry, Labelled, Paper
 from classifiers.features import fit_vectorizer, paper_text
-from classifiers.model import Options, fit_relevance, fit_section
+from classifiers.options import Options
+from classifiers.relevance_model import fit_relevance
+from classifiers.section_model import fit_section
 
 log = logging.getLogger(__name__)
 

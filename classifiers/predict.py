@@ -30,7 +30,7 @@ from bot.errors import ModelError
 from classifiers import persist
 from classifiers.dataset import DEFAULT_DATA, Paper
 from classifiers.features import paper_text, top_terms
-from classifiers.model import from_bundle
+from classifiers.bundle import from_bundle
 
 log = logging.getLogger(__name__)
 

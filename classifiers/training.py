@@ -15,7 +15,10 @@ from classifiers.dataset import AbstractCache, Labelled, Negative, data_hash, la
 from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.decisions import DECISIONS, decision_examples, read_decisions, without
 from classifiers.features import fit_vectorizer, paper_text, surface_forms
-from classifiers.model import Options, fit_relevance, fit_section, to_bundle
+from classifiers.bundle import to_bundle
+from classifiers.options import Options
+from classifiers.relevance_model import fit_relevance
+from classifiers.section_model import fit_section
 
 log = logging.getLogger(__name__)
 

@@ -125,7 +125,7 @@ def make_proposals(survey_readme_text):
 def tiny_model_dir(tmp_path_factory, survey_readme_text):
     """A model folder trained quickly on the shipped README with a small slice of the negatives."""
     from bot.readme import parse
-    from classifiers.model import Options
+    from classifiers.options import Options
     from classifiers.training import train
 
     out = tmp_path_factory.mktemp("model")

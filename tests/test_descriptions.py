@@ -15,7 +15,8 @@ from classifiers import persist
 from classifiers.dataset import Labelled, Paper
 from classifiers.descriptions import choose_weight, read_descriptions
 from classifiers.features import fit_vectorizer, paper_text
-from classifiers.model import Options, fit_section
+from classifiers.options import Options
+from classifiers.section_model import fit_section
 
 REPO = Path(__file__).resolve().parent.parent
 LEAVES = [("Compression", "Pruning"), ("Compression", "Quantization"), ("Inference", "Decoding"),

@@ -89,7 +89,7 @@ def test_retraining_waits_for_the_threshold_then_uses_the_decisions(tmp_path, gi
     import shutil
     from pathlib import Path
 
-    from classifiers.model import Options
+    from classifiers.options import Options
     from classifiers.predict import Classifier
 
     data = tmp_path / "data"

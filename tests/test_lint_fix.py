@@ -1,7 +1,5 @@
 """`lint --fix` repairs only the unambiguous findings, touches only their lines, and undoes mojibake exactly."""
 
-import difflib
-
 import pytest
 
 from bot.lint import fix, lint

@@ -17,7 +17,7 @@ from classifiers.baselines import KeywordBaseline
 from classifiers.dataset import Paper
 from classifiers.evaluate import section_metrics
 from classifiers.features import top_terms
-from classifiers.model import Options
+from classifiers.options import Options
 from classifiers.predict import Classifier
 from classifiers.training import train
 

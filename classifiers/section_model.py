@@ -1,53 +1,28 @@
-"""Fits the section and relevance models (scikit-learn Pipelines, fixed seeds) and scores papers with them.
+"""The section model: a calibrated distribution over the README's leaf sections, from which the top-k are read.
 
-Section model: tf-idf -> multinomial logistic regression over the README's leaf sections, blended with a
-nearest-listed-papers score (cosine similarity over the same tf-idf), then temperature-scaled so the blended
-distribution is calibrated on out-of-fold predictions. Every leaf also gets a pseudo-document made of its
-heading names. Last, the calibrated distribution is mixed with similarity to the maintainers' description of each
-leaf (`classifiers.descriptions`), so a leaf with no listed paper can still be predicted.
-Relevance model: the same tf-idf -> logistic regression (listed papers vs. real stream/LLM-index papers),
-Platt-calibrated on out-of-fold scores; the flag threshold is chosen on those out-of-fold scores, never on test data.
+tf-idf -> multinomial logistic regression over the leaves, blended with a nearest-listed-papers score (cosine
+similarity over the same tf-idf), then temperature-scaled so the blend is calibrated on out-of-fold predictions.
+Every leaf also gets a pseudo-document made of its heading names. Last, the calibrated distribution is mixed with
+similarity to the maintainers' description of each leaf (`classifiers.descriptions`), so a leaf with no listed
+paper can still be predicted.
 """
 
 from __future__ import annotations
 
-import copy
-import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, StratifiedGroupKFold, cross_val_predict
+from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 
-from classifiers.dataset import Labelled, Paper
+from classifiers.dataset import Labelled
 from classifiers.descriptions import choose_weight, description_text, similarity_distribution
 from classifiers.features import paper_text, section_text, softmax
+from classifiers.options import SEED, Options
 
-log = logging.getLogger(__name__)
-
-SEED = 0
 Path_ = tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Options:
-    """Model choices; the defaults are the ones the backtest selected (see `litbot evaluate`)."""
-
-    section_c: float = 100.0
-    knn_weight: float = 0.5
-    knn_k: int = 3
-    knn_temperature: float = 0.05
-    describe_weight: float = 0.35  # when too few listed papers to choose one of describe_weights out-of-fold
-    describe_weights: tuple[float, ...] = (0.2, 0.35, 0.5, 0.65, 0.8)
-    describe_temperature: float = 0.05
-    relevance_c: float = 4.0
-    positive_weight: float = 10.0
-    target_recall: float = 0.93
-    triage_accuracy: float = 0.5
-    folds: int = 5
-    title_views: bool = True
 
 
 @dataclass
@@ -204,96 +179,3 @@ def triage_threshold(q: np.ndarray, truth: list[set[int]], accuracy: float) -> f
         if hit[band].mean() >= accuracy:
             return float(top[order[start]])
     return float(top.max())
-
-
-@dataclass
-class RelevanceModel:
-    """A fitted relevance model: Pipeline (tf-idf -> logistic regression) plus Platt scaling and a threshold."""
-
-    pipeline: Pipeline
-    platt: tuple[float, float] = (1.0, 0.0)
-    threshold: float = 0.5
-    extra: dict = field(default_factory=dict)
-
-    def proba(self, X) -> np.ndarray:
-        a, b = self.platt
-        return 1.0 / (1.0 + np.exp(-(a * self.pipeline[-1].decision_function(X) + b)))
-
-
-def fit_relevance(vectorizer, positives: list[Paper], negatives: list[Paper], opts: Options) -> RelevanceModel:
-    """Fit listed-vs-stream logistic regression, Platt-calibrate it and pick the threshold out-of-fold.
-
-    Every paper with an abstract also trains as a title-only copy, positives and negatives alike: 185 listed
-    papers have no abstract, and without the copies "short text" itself became evidence of relevance (a
-    title-only stream paper was flagged 7 times in 10). Folds keep a paper and its copy together, and the
-    calibration and threshold use the original rows only.
-    """
-    papers = positives + negatives
-    y0 = np.array([1] * len(positives) + [0] * len(negatives))
-    copies = [i for i, p in enumerate(papers) if p.abstract and opts.title_views]
-    rows = list(range(len(papers))) + copies
-    texts = [paper_text(p) for p in papers] + [paper_text(Paper(papers[i].arxiv_id, papers[i].title)) for i in copies]
-    y, groups = y0[rows], np.array(rows)
-    original = np.arange(len(rows)) < len(papers)
-    w = np.where(y == 1, opts.positive_weight, 1.0)
-    X = vectorizer.transform(texts)
-    clf = LogisticRegression(C=opts.relevance_c, max_iter=2000, random_state=SEED)
-    folds = StratifiedGroupKFold(opts.folds, shuffle=True, random_state=SEED)
-    oof = cross_val_predict(clf, X, y, groups=groups, cv=folds, method="decision_function",
-                            params={"sample_weight": w})[original]
-    platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y0)
-    a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
-    p_oof = 1.0 / (1.0 + np.exp(-(a * oof + b)))
-    # The daily stream always has abstracts, so the recall target is set on listed papers that have one.
-    with_abstract = np.array([bool(p.abstract) for p in papers]) & (y0 == 1)
-    target = with_abstract if with_abstract.sum() >= 30 else y0 == 1
-    threshold = float(np.quantile(p_oof[target], 1.0 - opts.target_recall))
-    clf.fit(X, y, sample_weight=w)
-    flags = float((p_oof[y0 == 0] >= threshold).mean() * 1000)
-    log.info("relevance: threshold %.4f, out-of-fold negatives flagged per 1000: %.1f", threshold, flags)
-    return RelevanceModel(Pipeline([("tfidf", vectorizer), ("clf", clf)]), (a, b), threshold,
-                          {"oof_flags_per_1000": flags, "oof_recall": float((p_oof[y0 == 1] >= threshold).mean())})
-
-
-def to_bundle(section: SectionModel, relevance: RelevanceModel, listed: list[Labelled],
-              surface: list[str]) -> dict:
-    """The plain dict skops saves. The shared tf-idf is stored once, its vocabulary as an array of terms
-    (a 20k-entry dict costs skops seconds to load); the Pipelines are rebuilt around it by `from_bundle`."""
-    vectorizer = copy.copy(section.pipeline[0])
-    terms = vectorizer.get_feature_names_out().astype(str)
-    del vectorizer.vocabulary_
-    return {
-        "tfidf": vectorizer,
-        "terms": terms,
-        "surface": np.array(surface, dtype=str),
-        "section_clf": section.pipeline[-1],
-        "relevance_clf": relevance.pipeline[-1],
-        "leaves": [list(p) for p in section.leaves],
-        "listed_X": section.listed_X,
-        "membership": section.membership.tocsr(),
-        "described": section.described,
-        "listed_ids": [item.paper.arxiv_id or "" for item in listed],
-        "listed_titles": [item.paper.title for item in listed],
-        "params": {
-            "knn_weight": float(section.knn_weight), "knn_k": int(section.knn_k),
-            "knn_temperature": float(section.knn_temperature), "temperature": float(section.temperature),
-            "triage_below": float(section.triage_below), "describe_weight": float(section.describe_weight),
-            "describe_temperature": float(section.describe_temperature), "platt_a": float(relevance.platt[0]),
-            "platt_b": float(relevance.platt[1]), "threshold": float(relevance.threshold),
-        },
-    }
-
-
-def from_bundle(bundle: dict) -> tuple[SectionModel, RelevanceModel]:
-    """Rebuild the two fitted models (Pipelines sharing one tf-idf) from a loaded bundle."""
-    vectorizer = bundle["tfidf"]
-    vectorizer.vocabulary_ = {str(t): i for i, t in enumerate(bundle["terms"])}
-    p = bundle["params"]
-    section = SectionModel(Pipeline([("tfidf", vectorizer), ("clf", bundle["section_clf"])]),
-                           [tuple(x) for x in bundle["leaves"]], bundle["listed_X"].tocsr(),
-                           bundle["membership"].tocsr(), p["knn_weight"], int(p["knn_k"]), p["knn_temperature"],
-                           p["temperature"], p["triage_below"], bundle.get("described"),
-                           p.get("describe_weight", 0.0), p.get("describe_temperature", 0.05))
-    relevance = RelevanceModel(Pipeline([("tfidf", vectorizer), ("clf", bundle["relevance_clf"])]),
-                               (p["platt_a"], p["platt_b"]), p["threshold"])
-    return section, relevance

@@ -1,0 +1,26 @@
+"""The model choices both classifiers share, and the seed; the defaults are those the backtest selected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Options:
+    """Model choices; the defaults are the ones the backtest selected (see `litbot evaluate`)."""
+
+    section_c: float = 100.0
+    knn_weight: float = 0.5
+    knn_k: int = 3
+    knn_temperature: float = 0.05
+    describe_weight: float = 0.35  # when too few listed papers to choose one of describe_weights out-of-fold
+    describe_weights: tuple[float, ...] = (0.2, 0.35, 0.5, 0.65, 0.8)
+    describe_temperature: float = 0.05
+    relevance_c: float = 4.0
+    positive_weight: float = 10.0
+    target_recall: float = 0.93
+    triage_accuracy: float = 0.5
+    folds: int = 5
+    title_views: bool = True
