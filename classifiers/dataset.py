@@ -166,6 +166,28 @@ def read_negatives(path: Path, exclude: Iterable[Paper] = ()) -> list[Negative]:
     return out
 
 
+@dataclass(frozen=True)
+class EvaluationSplit:
+    """What the evaluation measures with: the survey's history, and the stream split into training and held-out."""
+
+    history: tuple[HistoryEntry, ...]
+    train_negatives: tuple[Paper, ...]
+    heldout: tuple[Paper, ...]
+
+
+def evaluation_split(doc, cache: AbstractCache, history_path: Path, negatives_path: Path) -> EvaluationSplit:
+    """Read the history and the negatives, leaving out every negative the README lists or ever listed."""
+    if not history_path.exists():
+        raise ModelError(f"no survey history at {history_path}; the backtest needs it")
+    history = history_entries(history_path, cache)
+    listed = [item.paper for item in labelled_from_readme(doc, cache)] + [h.paper for h in history]
+    negatives = read_negatives(negatives_path, listed)
+    heldout = tuple(n.paper for n in negatives if n.split == "heldout")
+    if not heldout:
+        raise ModelError(f"{negatives_path} has no held-out stream days")
+    return EvaluationSplit(tuple(history), tuple(n.paper for n in negatives if n.split == "train"), heldout)
+
+
 def data_hash(paths: Iterable[Path], extra: str = "") -> str:
     """sha256 over the bytes of the training files (and any extra text such as the README), for the metadata."""
     h = hashlib.sha256()

@@ -6,7 +6,11 @@ import json
 from pathlib import Path
 
 from bot.readme import parse
-from classifiers.dataset import AbstractCache, history_entries, labelled_from_readme, read_jsonl, read_negatives
+import pytest
+
+from bot.errors import ModelError
+from classifiers.dataset import (AbstractCache, evaluation_split, history_entries, labelled_from_readme, read_jsonl,
+                                 read_negatives)
 from classifiers.sampling import build_negatives
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,6 +70,31 @@ def test_negatives_exclude_listed_papers_by_id_or_title(tmp_path):
 
     negs = read_negatives(path, [Paper("1", "x"), Paper(None, "Listed by title")])
     assert [(n.paper.arxiv_id, n.split) for n in negs] == [("3", "heldout")]
+
+
+def test_evaluation_never_counts_a_paper_the_readme_or_its_history_lists_as_a_stream_negative(tmp_path):
+    entry = "- Listed Now, <ins>arXiv, 2024</ins> [[Paper](https://arxiv.org/abs/2401.00001)]"
+    doc = parse(f"# Survey\n## A\n### B\n{entry}\n")
+    in_b = {"sections_in_snapshot": [["A", "B"]]}
+    history = _write(tmp_path / "h.jsonl", [
+        {"title": "Listed Now", "arxiv_id": "2401.00001", "first_seen": "2024-01-05", **in_b},
+        {"title": "Added Early", "arxiv_id": "2301.00002", "first_seen": "2023-02-01", **in_b},
+    ])
+    negatives = _write(tmp_path / "n.jsonl", [
+        {"arxiv_id": "9", "title": "Listed now", "source": "llm_papers", "split": "heldout"},  # the README's, by title
+        {"arxiv_id": "2301.00002", "title": "Renamed Since", "source": "llm_papers", "split": "train"},  # history's
+        {"arxiv_id": "2512.00003", "title": "A Stream Paper", "source": "stream", "split": "train"},
+        {"arxiv_id": "2512.00004", "title": "A Later Stream Paper", "source": "stream", "split": "heldout"},
+    ])
+    split = evaluation_split(doc, AbstractCache(), history, negatives)
+    assert [h.paper.title for h in split.history] == ["Added Early", "Listed Now"]
+    assert [p.arxiv_id for p in split.train_negatives] == ["2512.00003"]
+    assert [p.arxiv_id for p in split.heldout] == ["2512.00004"]
+    with pytest.raises(ModelError, match="no survey history at"):
+        evaluation_split(doc, AbstractCache(), tmp_path / "missing.jsonl", negatives)
+    _write(negatives, [{"arxiv_id": "2512.00003", "title": "A Stream Paper", "source": "stream", "split": "train"}])
+    with pytest.raises(ModelError, match="has no held-out stream days"):
+        evaluation_split(doc, AbstractCache(), history, negatives)
 
 
 def test_negative_sample_holds_out_whole_last_days_excludes_listed_and_is_reproducible(tmp_path):

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.readme import parse  # noqa: E402
-from classifiers.dataset import AbstractCache, history_entries, labelled_from_readme, read_negatives  # noqa: E402
+from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
 from classifiers.predict import Classifier  # noqa: E402
 
 
@@ -28,10 +28,8 @@ def main() -> None:
     args = parser.parse_args()
     data = ROOT / "data"
     doc = parse((data / "survey_README.md").read_text(encoding="utf-8"))
-    cache = AbstractCache.load(data / "abstracts.jsonl")
-    listed = [item.paper for item in labelled_from_readme(doc, cache)]
-    listed += [h.paper for h in history_entries(data / "survey_history.jsonl", cache)]
-    heldout = [n.paper for n in read_negatives(data / "negatives.jsonl.gz", listed) if n.split == "heldout"]
+    heldout = list(evaluation_split(doc, AbstractCache.load(data / "abstracts.jsonl"), data / "survey_history.jsonl",
+                                    data / "negatives.jsonl.gz").heldout)
     preds = Classifier.load(args.model, taxonomy=doc.leaf_paths()).predict(heldout)
     flagged = [(p, paper) for p, paper in zip(preds, heldout) if p.relevant]
     print(f"{len(flagged)} of {len(heldout)} held-out stream papers flagged; {args.n} drawn with seed {args.seed}\n")

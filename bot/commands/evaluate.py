@@ -10,9 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.commands.sections import DEFAULT_README, read_readme
-from bot.errors import ModelError
 from classifiers import report
-from classifiers.dataset import DEFAULT_DATA, AbstractCache, history_entries, labelled_from_readme, read_negatives
+from classifiers.dataset import DEFAULT_DATA, AbstractCache, evaluation_split
 from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.evaluate import CUTS, relevance_eval, section_backtest
 from classifiers.predict import DEFAULT_MODEL, Classifier
@@ -38,17 +37,9 @@ def shipped_on_heldout(clf: Classifier, heldout) -> dict:
 def run(args: argparse.Namespace) -> int:
     doc = read_readme(Path(args.readme))
     data_dir = Path(args.data)
-    cache = AbstractCache.load(data_dir / ABSTRACTS)
-    history_path = data_dir / "survey_history.jsonl"
-    if not history_path.exists():
-        raise ModelError(f"no survey history at {history_path}; the backtest needs it")
-    history = history_entries(history_path, cache)
-    listed = [item.paper for item in labelled_from_readme(doc, cache)] + [h.paper for h in history]
-    negatives = read_negatives(data_dir / NEGATIVES, listed)
-    train_neg = [n.paper for n in negatives if n.split == "train"]
-    heldout = [n.paper for n in negatives if n.split == "heldout"]
-    if not heldout:
-        raise ModelError(f"{data_dir / NEGATIVES} has no held-out stream days")
+    split = evaluation_split(doc, AbstractCache.load(data_dir / ABSTRACTS), data_dir / "survey_history.jsonl",
+                             data_dir / NEGATIVES)
+    history, train_neg, heldout = list(split.history), list(split.train_negatives), list(split.heldout)
     leaves = list(doc.leaf_paths())
     clf = Classifier.load(Path(args.model), taxonomy=leaves)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
