@@ -56,12 +56,10 @@ def github_repo(github_fake):
 
 
 # ----- git: real git in a temporary clone (identity set in the repo's own config) -----
-@pytest.fixture
-def git_clone(tmp_path, survey_readme_text):
-    """A git repository on branch `main` whose README.md is the survey README, one commit."""
+def init_clone(path: Path, readme: bytes, message: str = "Survey snapshot") -> Path:
+    """Create `path` as a git repository on branch `main` whose README.md is `readme`, in one commit."""
     import subprocess
 
-    path = tmp_path / "survey"
     path.mkdir()
 
     def git(*args: str) -> None:
@@ -71,10 +69,16 @@ def git_clone(tmp_path, survey_readme_text):
     git("config", "user.name", "Test Maintainer")
     git("config", "user.email", "maintainer@example.org")
     git("config", "commit.gpgsign", "false")
-    (path / "README.md").write_bytes(survey_readme_text.encode("utf-8"))
+    (path / "README.md").write_bytes(readme)
     git("add", "README.md")
-    git("commit", "-q", "-m", "Survey snapshot")
+    git("commit", "-q", "-m", message)
     return path
+
+
+@pytest.fixture
+def git_clone(tmp_path, survey_readme_text):
+    """A git repository on branch `main` whose README.md is the survey README, one commit."""
+    return init_clone(tmp_path / "survey", survey_readme_text.encode("utf-8"))
 
 
 # ----- arXiv: tests/fakes/arxiv.py, driven through the real feedparser and arxiv packages -----

@@ -11,6 +11,7 @@ The invariants are what "lose nothing" means for the state file and the reposito
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,14 @@ def day_papers(day: date = DAY, n: int = PAPERS):
     papers = stream_papers(day, day)
     chosen = [p for p in papers if p.arxiv_id in LIKELY_RELEVANT]
     return chosen + [p for p in papers if p.arxiv_id not in LIKELY_RELEVANT][: n - len(chosen)]
+
+
+@pytest.fixture(scope="module")
+def day_file(tmp_path_factory) -> Path:
+    """day_papers() saved as a papers JSONL file, for `--load` replays."""
+    path = tmp_path_factory.mktemp("day") / "day.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in day_papers()), encoding="utf-8")
+    return path
 
 
 @functools.lru_cache(maxsize=1)

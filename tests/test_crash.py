@@ -3,7 +3,6 @@ exactly-once: the README a clean run gives, one PR with its labels, one commit p
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -16,8 +15,8 @@ from bot.killpoints import ENV, checkpoint_from, noop
 from bot.local_repo import LocalRepo
 from bot.pipeline import Pipeline, RunRequest
 from bot.store import Store
-from tests.conftest import REPO
-from tests.reliability import CAP, DAY, day_papers, shipped_classifier
+from tests.conftest import REPO, init_clone
+from tests.reliability import CAP, DAY, day_file, day_papers, shipped_classifier  # noqa: F401 (day_file: fixture)
 
 BRANCH = f"litbot/arxiv-{DAY}"
 # (kill point, what the state must look like right after the kill)
@@ -36,21 +35,7 @@ def git(clone: Path, *args: str) -> str:
 
 
 def make_clone(path: Path) -> Path:
-    path.mkdir()
-    git(path, "init", "-q", "-b", "main")
-    for key, value in (("user.name", "Test Maintainer"), ("user.email", "m@example.org"), ("commit.gpgsign", "false")):
-        git(path, "config", key, value)
-    (path / "README.md").write_bytes((REPO / "data" / "survey_README.md").read_bytes())
-    git(path, "add", "README.md")
-    git(path, "commit", "-q", "-m", "Survey snapshot")
-    return path
-
-
-@pytest.fixture(scope="module")
-def day_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("day") / "day.jsonl"
-    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in day_papers()), encoding="utf-8")
-    return path
+    return init_clone(path, (REPO / "data" / "survey_README.md").read_bytes())
 
 
 def end_state(clone: Path, state: Path) -> dict:

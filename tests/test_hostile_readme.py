@@ -3,7 +3,6 @@ entries, or stops with a clear message before writing anything."""
 
 from __future__ import annotations
 
-import json
 import random
 import subprocess
 from pathlib import Path
@@ -15,8 +14,8 @@ from bot.local_repo import LocalRepo
 from bot.pipeline import Pipeline, RunRequest
 from bot.readme import parse
 from bot.store import Store
-from tests.conftest import REPO
-from tests.reliability import CAP, DAY, day_papers, shipped_classifier
+from tests.conftest import REPO, init_clone
+from tests.reliability import CAP, DAY, day_file, day_papers, shipped_classifier  # noqa: F401 (day_file: fixture)
 
 BASE = (REPO / "data" / "survey_README.md").read_bytes()
 BRANCH = f"litbot/arxiv-{DAY}"
@@ -42,26 +41,8 @@ REFUSED = {  # the run stops with this message and writes nothing
 HOSTILE_INPUTS = len(EDITED) + len(REFUSED)
 
 
-@pytest.fixture(scope="module")
-def day_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("day") / "day.jsonl"
-    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in day_papers()), encoding="utf-8")
-    return path
-
-
 def clone_with(path: Path, readme: bytes) -> Path:
-    path.mkdir()
-
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=path, check=True, capture_output=True)
-
-    git("init", "-q", "-b", "main")
-    git("config", "user.name", "Test Maintainer")
-    git("config", "user.email", "m@example.org")
-    (path / "README.md").write_bytes(readme)
-    git("add", "README.md")
-    git("commit", "-q", "-m", "Snapshot")
-    return path
+    return init_clone(path, readme, "Snapshot")
 
 
 def run(tmp_path: Path, clone: Path, day_file: Path):
