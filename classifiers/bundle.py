@@ -29,13 +29,19 @@ def to_bundle(section: SectionModel, relevance: RelevanceModel, listed: list[Lab
         "listed_X": section.listed_X,
         "membership": section.membership.tocsr(),
         "described": section.described,
+        # float16 halves the largest array in the file; cosine similarities move by under 1e-3.
+        "vectors": None if section.vectors is None else section.vectors.astype(np.float16),
+        "centroids": section.centroids,
         "listed_ids": [item.paper.arxiv_id or "" for item in listed],
         "listed_titles": [item.paper.title for item in listed],
         "params": {
             "knn_weight": float(section.knn_weight), "knn_k": int(section.knn_k),
             "knn_temperature": float(section.knn_temperature), "temperature": float(section.temperature),
             "triage_below": float(section.triage_below), "describe_weight": float(section.describe_weight),
-            "describe_temperature": float(section.describe_temperature), "platt_a": float(relevance.platt[0]),
+            "describe_temperature": float(section.describe_temperature),
+            "embed_weight": float(section.embed_weight), "embed_temperature": float(section.embed_temperature),
+            "mix_temperature": float(section.mix_temperature),
+            "platt_a": float(relevance.platt[0]),
             "platt_b": float(relevance.platt[1]), "threshold": float(relevance.threshold),
         },
     }
@@ -51,6 +57,11 @@ def from_bundle(bundle: dict) -> tuple[SectionModel, RelevanceModel]:
                            bundle["membership"].tocsr(), p["knn_weight"], int(p["knn_k"]), p["knn_temperature"],
                            p["temperature"], p["triage_below"], bundle.get("described"),
                            p.get("describe_weight", 0.0), p.get("describe_temperature", 0.05))
+    if bundle.get("vectors") is not None:
+        section.vectors = bundle["vectors"].astype(np.float32)
+        section.centroids = bundle["centroids"]
+        section.embed_weight, section.embed_temperature = p["embed_weight"], p["embed_temperature"]
+        section.mix_temperature = p["mix_temperature"]
     relevance = RelevanceModel(Pipeline([("tfidf", vectorizer), ("clf", bundle["relevance_clf"])]),
                                (p["platt_a"], p["platt_b"]), p["threshold"])
     return section, relevance

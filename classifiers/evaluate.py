@@ -19,7 +19,7 @@ from classifiers.dataset import HistoryEntry, Labelled, Paper
 from classifiers.features import fit_vectorizer, paper_text
 from classifiers.options import Options
 from classifiers.relevance_model import fit_relevance
-from classifiers.section_model import fit_section
+from classifiers.section_model import fit_section, meaning_vectors
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ class SectionSystem:
     def fit(self, labelled: list[Labelled]) -> "SectionSystem":
         texts = [paper_text(item.paper) for item in labelled] + [paper_text(p) for p in self.negatives]
         self.vectorizer = fit_vectorizer(texts)
-        self.model = fit_section(self.vectorizer, labelled, self.leaves, self.opts, self.descriptions)
+        self.model = fit_section(self.vectorizer, labelled, self.leaves, self.opts, self.descriptions,
+                                 vectors=meaning_vectors(self.vectorizer, texts, self.opts))
         return self
 
     def scores(self, papers: list[Paper]) -> np.ndarray:

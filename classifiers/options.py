@@ -18,6 +18,10 @@ class Options:
     describe_weight: float = 0.35  # when too few listed papers to choose one of describe_weights out-of-fold
     describe_weights: tuple[float, ...] = (0.2, 0.35, 0.5, 0.65, 0.8)
     describe_temperature: float = 0.05
+    embed_dim: int = 100  # word vectors' size; 0 turns the meaning channel off
+    embed_window: int = 5
+    embed_weight: float = 0.35
+    embed_temperature: float = 0.05  # fitted out-of-fold from here; this is the centre of the search
     relevance_c: float = 4.0
     positive_weight: float = 10.0
     target_recall: float = 0.93

@@ -18,7 +18,7 @@ from classifiers.features import fit_vectorizer, paper_text, surface_forms
 from classifiers.bundle import to_bundle
 from classifiers.options import Options
 from classifiers.relevance_model import fit_relevance
-from classifiers.section_model import fit_section
+from classifiers.section_model import fit_section, meaning_vectors
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,12 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
     positives = [item.paper for item in listed]
     negatives = [n.paper for n in ts.negatives]
     step("tf-idf")
-    vectorizer = fit_vectorizer([paper_text(p) for p in positives + negatives])
+    texts = [paper_text(p) for p in positives + negatives]
+    vectorizer = fit_vectorizer(texts)
+    step("word vectors")
+    vectors = meaning_vectors(vectorizer, texts, opts)
     step("section model")
-    section = fit_section(vectorizer, listed, list(ts.leaves), opts, dict(ts.descriptions))
+    section = fit_section(vectorizer, listed, list(ts.leaves), opts, dict(ts.descriptions), vectors=vectors)
     step("relevance model")
     relevance = fit_relevance(vectorizer, positives, negatives, opts)
     facts = {
@@ -76,6 +79,9 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
         "negatives": len(negatives),
         "described_leaves": len(ts.descriptions),
         "describe_weight": section.describe_weight,
+        "meaning_weight": section.embed_weight,
+        "meaning_temperature": section.embed_temperature,
+        "mix_temperature": section.mix_temperature,
         "vocabulary": len(vectorizer.vocabulary_),
         "section_temperature": section.temperature,
         "triage_below": section.triage_below,
@@ -86,7 +92,7 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
     return to_bundle(section, relevance, listed, surface_forms(vectorizer, positives + negatives)), facts
 
 
-STAGES = 5
+STAGES = 6
 
 
 def train(doc: Document, readme_text: str, data_dir: Path, out_dir: Path, opts: Options = Options(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -16,9 +17,9 @@ from classifiers import persist
 from classifiers.baselines import KeywordBaseline
 from classifiers.dataset import Paper
 from classifiers.evaluate import section_metrics
-from classifiers.features import top_terms
+from classifiers.features import paper_text, top_terms
 from classifiers.options import Options
-from classifiers.predict import Classifier
+from classifiers.predict import Classifier, as_paper
 from classifiers.training import train
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,6 +63,16 @@ def test_low_section_confidence_means_needs_triage(clf):
     p = clf.predict([vague])[0]
     assert p.needs_triage == (p.sections[0].score < clf.section.triage_below)
     assert clf.predict([QUANT])[0].needs_triage is False
+
+
+def test_the_saved_model_keeps_its_meaning_channel(clf, tiny_model_dir):
+    section = clf.section
+    assert section.vectors.shape[0] == len(clf.vectorizer.vocabulary_)
+    assert section.centroids.shape == (len(clf.leaves), section.vectors.shape[1]) and section.embed_weight > 0
+    X = clf.vectorizer.transform([paper_text(as_paper(QUANT))])
+    assert not np.allclose(section.proba(X)[0], dataclasses.replace(section, embed_weight=0.0).proba(X)[0])
+    meta = json.loads((tiny_model_dir / persist.META_FILE).read_text())
+    assert meta["training"]["meaning_weight"] == section.embed_weight
 
 
 def test_predict_rejects_an_item_without_a_title(clf):
