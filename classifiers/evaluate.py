@@ -80,6 +80,18 @@ class Backtest:
     true_nodes: list[Path_] = field(default_factory=list)
     pred_nodes: list[Path_] = field(default_factory=list)
     triaged: list[bool] = field(default_factory=list)
+    hits3: list[bool] = field(default_factory=list)
+    with_abstract: list[bool] = field(default_factory=list)  # daily arXiv papers always have one
+
+    def model_by_input(self) -> dict[str, tuple[int, float, float]]:
+        """The model's pooled (papers, top-1, top-3) on test papers with an abstract and on title-only ones."""
+        out = {}
+        for name, has in (("with abstract", True), ("title only", False)):
+            sel = [i for i, a in enumerate(self.with_abstract) if a == has]
+            if sel:
+                out[name] = (len(sel), float(np.mean([self.hits[i] for i in sel])),
+                             float(np.mean([self.hits3[i] for i in sel])))
+        return out
 
     def mean(self, system: str, metric: str) -> float:
         weights = [n_test for _, _, n_test, _ in self.rows]
@@ -114,6 +126,9 @@ def section_backtest(history: list[HistoryEntry], leaves: list[Path_], negatives
                 result.true_nodes += [leaves[min(t)][:2] for t in truth]
                 result.pred_nodes += [leaves[b][:2] for b in best]
                 result.triaged += (s.max(axis=1) < system.model.triage_below).tolist()
+                top3 = np.argsort(-s, axis=1, kind="stable")[:, :3]
+                result.hits3 += [bool(set(row.tolist()) & t) for row, t in zip(top3, truth)]
+                result.with_abstract += [bool(p.abstract) for p in papers]
         result.rows.append((cut, len(train), len(test), scored))
         log.info("cut %s: model top-1 %.3f top-3 %.3f", cut, scored["model"].top1, scored["model"].top3)
         if progress:

@@ -95,6 +95,11 @@ def write(out_dir: Path, bt: Backtest, rel: Relevance, shipped: dict) -> Path:
     triaged = np.array(bt.triaged)
     hits = np.array(bt.hits)
     kept = hits[~triaged].mean() if (~triaged).any() else float("nan")
+    by_input = bt.model_by_input()
+    lines += ["", "The model by what a test paper has (all cuts pooled; every paper of the daily arXiv stream has an "
+              "abstract, while many listed papers are known by title only):", "",
+              "| input | papers | top-1 | top-3 |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {n} | {t1:.3f} | {t3:.3f} |" for name, (n, t1, t3) in by_input.items()]
     lines += ["", f"Abstention: the model marks {triaged.mean():.1%} of backtest papers `needs_triage`; "
               f"top-1 accuracy on the rest is {kept:.3f}.", "",
               "![confusion](confusion.png) ![reliability](reliability.png)", "",
@@ -122,6 +127,8 @@ def write(out_dir: Path, bt: Backtest, rel: Relevance, shipped: dict) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     metrics = {"backtest": {name: {m: bt.mean(name, m) for m in ("top1", "top3", "macro_f1", "top_node")}
                             for name in SYSTEMS},
+               "backtest_model_by_input": {name: {"papers": n, "top1": t1, "top3": t3}
+                                           for name, (n, t1, t3) in by_input.items()},
                "relevance_time_split": {k: v for k, v in asdict(rel).items() if k != "curve"},
                "shipped_heldout": {k: v for k, v in shipped.items() if k != "top"}}
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")

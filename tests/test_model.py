@@ -16,7 +16,7 @@ from bot.readme import parse
 from classifiers import persist
 from classifiers.baselines import KeywordBaseline
 from classifiers.dataset import Paper
-from classifiers.evaluate import section_metrics
+from classifiers.evaluate import Backtest, section_metrics
 from classifiers.features import paper_text, top_terms
 from classifiers.options import Options
 from classifiers.predict import Classifier, as_paper
@@ -128,6 +128,13 @@ def test_section_metrics_count_a_hit_on_any_of_a_papers_sections():
     scores = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.5, 0.4, 0.1]])
     m = section_metrics(scores, [{0}, {1}, {1, 0}], leaves)
     assert m.top1 == pytest.approx(2 / 3) and m.top3 == 1.0 and m.top_node == pytest.approx(2 / 3)
+
+
+def test_backtest_outcomes_are_split_by_whether_the_paper_had_an_abstract():
+    bt = Backtest(hits=[True, False, True, False], hits3=[True, True, True, False],
+                  with_abstract=[True, True, False, False])
+    assert bt.model_by_input() == {"with abstract": (2, 0.5, 1.0), "title only": (2, 0.5, 0.5)}
+    assert Backtest().model_by_input() == {}
 
 
 def test_keyword_baseline_uses_section_names(survey_readme_text):
