@@ -20,6 +20,7 @@ class Options:
     describe_temperature: float = 0.05
     embed_dim: int = 100  # word vectors' size; 0 turns the meaning channel off
     embed_window: int = 5
+    embed_common: int = 1  # principal directions of the papers' vectors removed from the word vectors
     embed_weight: float = 0.35
     embed_temperature: float = 0.05  # fitted out-of-fold from here; this is the centre of the search
     relevance_c: float = 4.0

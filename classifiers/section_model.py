@@ -22,7 +22,7 @@ from classifiers.dataset import Labelled
 from classifiers.descriptions import choose_weight, description_text, similarity_distribution
 from classifiers.features import paper_text, section_text, softmax
 from classifiers.options import SEED, Options
-from classifiers.word_vectors import embed, fit_word_vectors, unit_rows
+from classifiers.word_vectors import embed, fit_word_vectors, unit_rows, without_common_directions
 
 Path_ = tuple[str, ...]
 
@@ -101,7 +101,8 @@ def meaning_vectors(vectorizer, texts: list[str], opts: Options) -> np.ndarray |
     negatives alike); None when `opts.embed_dim` turns the meaning channel off."""
     if opts.embed_dim <= 0:
         return None
-    return fit_word_vectors(texts, vectorizer.vocabulary_, opts.embed_dim, opts.embed_window)
+    vectors = fit_word_vectors(texts, vectorizer.vocabulary_, opts.embed_dim, opts.embed_window)
+    return without_common_directions(vectors, vectorizer.transform(texts), opts.embed_common)
 
 
 def leaf_centroids(listed_X, membership: sparse.csr_matrix, described, vectors: np.ndarray) -> np.ndarray:

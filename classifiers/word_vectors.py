@@ -59,6 +59,19 @@ def fit_word_vectors(texts: list[str], vocabulary: dict[str, int], dim: int = 10
     return unit_rows(vectors).astype(np.float32)
 
 
+def without_common_directions(vectors: np.ndarray, X, k: int = 1) -> np.ndarray:
+    """The word vectors with the top k principal directions of the papers' vectors (tf-idf rows X) projected out.
+
+    Every paper shares a component ("we propose a method, experiments show") that says nothing about its topic;
+    removing it (as SIF sentence embeddings do) makes the closeness of two papers depend on what differs.
+    """
+    if k <= 0 or X.shape[0] == 0:
+        return vectors
+    _, _, vt = np.linalg.svd(embed(X, vectors), full_matrices=False)
+    top = vt[:k]
+    return (vectors - (vectors @ top.T) @ top).astype(np.float32)
+
+
 def unit_rows(m: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length; an all-zero row stays zero."""
     norms = np.linalg.norm(m, axis=1, keepdims=True)

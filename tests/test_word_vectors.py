@@ -8,7 +8,7 @@ from classifiers.dataset import Labelled, Paper
 from classifiers.features import fit_vectorizer, paper_text
 from classifiers.options import Options
 from classifiers.section_model import fit_section, meaning_vectors
-from classifiers.word_vectors import cooccurrence, embed, fit_word_vectors
+from classifiers.word_vectors import cooccurrence, embed, fit_word_vectors, without_common_directions
 
 LEAVES = [("Compression", "Pruning"), ("Compression", "Quantization"), ("Inference", "Decoding")]
 
@@ -57,7 +57,8 @@ def test_the_meaning_channel_places_a_paper_by_words_its_leafs_papers_never_used
     texts = [paper_text(item.paper) for item in papers] + [paper_text(p) for p in background]
     vectorizer = fit_vectorizer(texts)
     query = vectorizer.transform([paper_text(Paper(None, "Zeroing", "zeroing"))])
-    opts = Options(folds=2, embed_dim=4)
+    # Twelve texts have no "common" direction to remove: on them it would be one of the three topics.
+    opts = Options(folds=2, embed_dim=4, embed_common=0)
 
     plain = fit_section(vectorizer, papers, LEAVES, opts, calibrate=False)
     with_meaning = fit_section(vectorizer, papers, LEAVES, opts, calibrate=False,
@@ -76,3 +77,19 @@ def test_a_paper_vector_is_the_unit_length_tf_idf_weighted_mean_of_its_words():
     z = embed(X, vectors)
     assert np.allclose(z[0], X[0].toarray()[0] / np.linalg.norm(X[0].toarray()))
     assert not z[1].any()  # no known word: a zero vector, not NaN
+
+
+def test_removing_the_common_direction_lets_papers_differ_by_topic():
+    rng = np.random.default_rng(0)
+    words = rng.normal(size=(40, 8)) + 5.0 * np.eye(8)[0]  # every word shares a large first component
+    vectorizer = fit_vectorizer([f"w{i} w{(i + 1) % 40}" for i in range(40)])
+    vectors = words[[int(t[1:]) for t in vectorizer.get_feature_names_out()]].astype(np.float32)
+    X = vectorizer.transform([f"w{i} w{(i + 1) % 40}" for i in range(40)])
+
+    def mean_cosine(v):
+        z = embed(X, v)
+        return float((z @ z.T)[np.triu_indices(40, 1)].mean())
+
+    assert mean_cosine(vectors) > 0.8
+    assert abs(mean_cosine(without_common_directions(vectors, X))) < 0.2
+    assert without_common_directions(vectors, X, k=0) is vectors
