@@ -80,6 +80,7 @@ class SectionModel:
         return embed(X, self.vectors) @ self.centroids.T
 
     def with_meaning(self, X, q: np.ndarray) -> np.ndarray:
+        """q pooled with the meaning channel, or q itself for a model without word vectors."""
         if self.vectors is None or self.centroids is None or self.embed_weight <= 0:
             return q
         return self.pooled(q, self.closeness(X))

@@ -80,4 +80,4 @@ def unit_rows(m: np.ndarray) -> np.ndarray:
 
 def embed(X, vectors: np.ndarray) -> np.ndarray:
     """Paper vectors for tf-idf rows X: the tf-idf-weighted sum of word vectors, scaled to unit length."""
-    return unit_rows(np.asarray(X @ vectors.astype(np.float32), dtype=np.float32))
+    return unit_rows(np.asarray(X @ vectors.astype(np.float32, copy=False), dtype=np.float32))
