@@ -12,7 +12,7 @@ class Options:
     """Model choices; the defaults are the ones the backtest selected (see `litbot evaluate`)."""
 
     section_c: float = 100.0
-    knn_weight: float = 0.5
+    knn_weight: float = 0.3
     knn_k: int = 3
     knn_temperature: float = 0.05
     describe_weight: float = 0.35  # when too few listed papers to choose one of describe_weights out-of-fold
