@@ -75,6 +75,16 @@ def test_the_saved_model_keeps_its_meaning_channel(clf, tiny_model_dir):
     assert meta["training"]["meaning_weight"] == section.embed_weight
 
 
+def test_a_model_without_word_vectors_saves_loads_and_predicts(tmp_path, survey_readme_text):
+    """embed_dim=0 turns the meaning channel off; models saved before it existed load the same way."""
+    train(parse(survey_readme_text), survey_readme_text, REPO / "data", tmp_path, opts=Options(folds=3, embed_dim=0),
+          limit=300)
+    loaded = Classifier.load(tmp_path)
+    assert loaded.section.vectors is None and loaded.section.centroids is None
+    (p,) = loaded.predict([QUANT], top_k=0)
+    assert p.sections[0].path[2] == "Quantization" and abs(sum(s.score for s in p.sections) - 1.0) < 1e-3
+
+
 def test_predict_rejects_an_item_without_a_title(clf):
     with pytest.raises(ValueError):
         clf.predict([{"arxiv_id": "1", "title": "  "}])
