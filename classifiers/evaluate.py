@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.metrics import f1_score
 
+from classifiers.agreement import cut_split
 from classifiers.baselines import KeywordBaseline, SvcBaseline
 from classifiers.dataset import HistoryEntry, Labelled, Paper
 from classifiers.features import fit_vectorizer, paper_text
@@ -106,12 +107,9 @@ def section_backtest(history: list[HistoryEntry], leaves: list[Path_], negatives
 
     The model gets the leaves' descriptions (they are written once, not learned from any cut's papers).
     """
-    index = {p: i for i, p in enumerate(leaves)}
     result = Backtest()
     for cut in cuts:
-        train = [Labelled(h.paper, h.sections) for h in history if h.first_seen < cut]
-        test = [h for h in history if h.first_seen >= cut and any(s in index for s in h.sections)]
-        truth = [{index[s] for s in h.sections if s in index} for h in test]
+        train, test, truth = cut_split(history, leaves, cut)
         papers = [h.paper for h in test]
         systems = {"model": SectionSystem(leaves, negatives, opts, descriptions), "tfidf+LinearSVC": SvcBaseline(leaves),
                    "keyword rules": KeywordBaseline(leaves)}

@@ -1,0 +1,69 @@
+"""Scores a person's blind section placements of a backtest cut against the README, as the backtest scores the model.
+
+A reader gets each test paper of a cut (title and abstract, never its section) and the numbered leaf list, and
+writes one line per paper: `N<TAB>a,b,c`, the paper's number and up to three leaf numbers, best first, all
+1-based. Their placements become a score matrix so `evaluate.section_metrics` counts them exactly as it counts the
+model's. How often a careful reader agrees with the maintainers' placement bounds what any model can be asked for.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot.errors import ModelError
+from classifiers.dataset import HistoryEntry, Labelled
+
+Path_ = tuple[str, ...]
+
+_LINE = re.compile(r"^\s*(\d+)\s*\t\s*(\d+(?:\s*,\s*\d+)*)\s*$")
+
+
+def cut_split(history: list[HistoryEntry], leaves: list[Path_], cut: str
+              ) -> tuple[list[Labelled], list[HistoryEntry], list[set[int]]]:
+    """A backtest cut: entries first added before `cut` to train on, the later ones still in a leaf to test on,
+    and each test entry's leaf indices (0-based)."""
+    index = {p: i for i, p in enumerate(leaves)}
+    train = [Labelled(h.paper, h.sections) for h in history if h.first_seen < cut]
+    test = [h for h in history if h.first_seen >= cut and any(s in index for s in h.sections)]
+    return train, test, [{index[s] for s in h.sections if s in index} for h in test]
+
+
+def parse_placements(text: str, source: str = "placements") -> dict[int, tuple[int, ...]]:
+    """`N<TAB>a,b,c` lines (blank lines and `#` comments skipped) as {paper number: leaf numbers, best first}."""
+    out: dict[int, tuple[int, ...]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _LINE.match(line)
+        if not match:
+            raise ModelError(f"{source}:{number}: expected 'paper<TAB>leaf,leaf,leaf', got {line.strip()[:60]!r}")
+        paper = int(match.group(1))
+        if paper in out:
+            raise ModelError(f"{source}:{number}: paper {paper} is placed twice")
+        out[paper] = tuple(int(x) for x in match.group(2).split(","))
+    return out
+
+
+def placements_as_scores(placements: dict[int, tuple[int, ...]], n_papers: int, n_leaves: int) -> np.ndarray:
+    """A paper x leaf matrix whose row order is the reader's ranking (best pick highest, unpicked leaves lowest).
+
+    Every paper 1..n_papers must be placed, with three different leaves that exist: a gap would otherwise count
+    as a guess of the first leaves.
+    """
+    missing = [n for n in range(1, n_papers + 1) if n not in placements]
+    if missing:
+        raise ModelError(f"no placement for paper(s) {', '.join(map(str, missing[:10]))}")
+    extra = sorted(set(placements) - set(range(1, n_papers + 1)))
+    if extra:
+        raise ModelError(f"placement for paper {extra[0]}, but the cut has {n_papers} test papers")
+    scores = np.zeros((n_papers, n_leaves))
+    for paper, leaves in placements.items():
+        if len(set(leaves)) < 3:
+            raise ModelError(f"paper {paper}: three different leaves are needed (top-3 counts them), got {leaves}")
+        for rank, leaf in enumerate(leaves):
+            if not 1 <= leaf <= n_leaves:
+                raise ModelError(f"paper {paper}: leaf {leaf} is not one of 1..{n_leaves}")
+            scores[paper - 1, leaf - 1] = max(scores[paper - 1, leaf - 1], len(leaves) - rank)
+    return scores
