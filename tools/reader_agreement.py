@@ -29,8 +29,8 @@ from classifiers.evaluate import SectionSystem, section_metrics  # noqa: E402
 from classifiers.options import Options  # noqa: E402
 
 DATA = ROOT / "data"
-INSTRUCTIONS = """Place each paper of papers_*.md in the survey's taxonomy (leaves.md), as its maintainers would list it.
-Judge from the title and abstract only; do not look the paper up in the survey. Write one line per paper:
+INSTRUCTIONS = """Place each paper of papers_*.md in the survey's taxonomy (leaves.md), as its maintainers
+would list it. Judge from the title and abstract only; do not look the paper up in the survey. Write one line per paper:
 the paper's number, a tab, then three different leaf numbers, best first, e.g.
 
 12\t23,28,48
