@@ -21,6 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.errors import LitbotError, ModelError  # noqa: E402
 from bot.readme import parse  # noqa: E402
 from classifiers.agreement import cut_split, parse_placements, placements_as_scores  # noqa: E402
 from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
@@ -61,7 +62,7 @@ def draw(args) -> None:
           f"abstract) written to {args.out} in {args.parts} part(s)")
 
 
-def line(name: str, scores: np.ndarray, truth: list[set[int]], leaves, rows: list[int]) -> str:
+def figures_line(name: str, scores: np.ndarray, truth: list[set[int]], leaves, rows: list[int]) -> str:
     m = section_metrics(scores[rows], [truth[i] for i in rows], leaves)
     return f"{name:<22} {m.n:>4} papers  top-1 {m.top1:.3f}  top-3 {m.top3:.3f}"
 
@@ -72,7 +73,9 @@ def score(args) -> None:
     placements: dict[int, tuple[int, ...]] = {}
     for path in args.placements:
         for paper, picks in parse_placements(path.read_text(encoding="utf-8"), str(path)).items():
-            placements.setdefault(paper, picks)
+            if paper in placements:
+                raise ModelError(f"{path}: paper {paper} is already placed in an earlier file")
+            placements[paper] = picks
     reader = placements_as_scores(placements, len(test), len(leaves))
     every = list(range(len(test)))
     with_abstract = [i for i in every if test[i].paper.abstract]
@@ -85,7 +88,7 @@ def score(args) -> None:
     for name, scores in systems.items():
         for label, rows in (("all", every), ("with abstract", with_abstract), ("title only", title_only)):
             if rows:
-                print(line(f"{name}, {label}", scores, truth, leaves, rows))
+                print(figures_line(f"{name}, {label}", scores, truth, leaves, rows))
     hit = {name: [int(np.argmax(s[i])) in truth[i] for i in every] for name, s in systems.items()}
     if "model" in hit:
         both = sum(r and m for r, m in zip(hit["reader"], hit["model"]))
@@ -115,7 +118,10 @@ def main() -> None:
     s.add_argument("placements", type=Path, nargs="+")
     s.set_defaults(func=score)
     args = parser.parse_args()
-    args.func(args)
+    try:
+        args.func(args)
+    except (LitbotError, OSError) as exc:
+        sys.exit(f"reader_agreement: {exc}")
 
 
 if __name__ == "__main__":
