@@ -31,7 +31,11 @@ class DayResult:
 
 
 def read_papers_file(path: Path) -> list[Paper]:
-    """The offline twin's input: a saved RSS/API Atom file, or JSONL (optionally .gz) of paper records."""
+    """The offline twin's input: a saved RSS/API Atom file, or JSONL (optionally .gz) of paper records.
+
+    A JSONL line that is not a paper record (bad JSON, no id or title) is skipped with a warning, so one bad record
+    does not stop the others; a file with no paper record at all is an error.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -41,13 +45,17 @@ def read_papers_file(path: Path) -> list[Paper]:
     if raw.lstrip().startswith(b"<"):
         listing = parse_feed(raw)
         return list(listing.papers) + list(listing.updates)
-    papers = []
+    papers, bad = [], []
     for number, line in enumerate(raw.decode("utf-8").splitlines(), 1):
         if line.strip():
             try:
                 papers.append(Paper.from_dict(json.loads(line)))
-            except (ValueError, TypeError) as exc:
-                raise ConfigError(f"{path}:{number}: not a paper record: {exc}") from exc
+            except (ValueError, TypeError, AttributeError) as exc:
+                bad.append(f"{path}:{number}: not a paper record: {exc}")
+    if bad and not papers:
+        raise ConfigError(bad[0] + (f" (and {len(bad) - 1} more lines like it)" if len(bad) > 1 else ""))
+    if bad:
+        log.warning("%d of %d records in %s skipped; the first: %s", len(bad), len(bad) + len(papers), path, bad[0])
     return papers
 
 

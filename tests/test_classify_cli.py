@@ -100,6 +100,30 @@ def test_train_enrich_offline_twin_reads_a_papers_file(tmp_path, capsys):
     assert "Offline abstract." in (data / "abstracts.jsonl").read_text()
 
 
+def test_train_enrich_skips_records_that_are_not_papers_and_keeps_the_rest(tmp_path, capsys):
+    """A paper index may hold records without an arXiv id (the shared LLM index has 203); they must not stop
+    enrichment, and a file with no paper record at all is a clear error."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "abstracts.jsonl").write_text("")
+    shutil.copy(REPO / "data" / "negatives.jsonl.gz", data / "negatives.jsonl.gz")
+    papers = tmp_path / "index.jsonl"
+    papers.write_text("\n".join([json.dumps({"arxiv_id": None, "title": "A paper with no id", "abstract": "x"}),
+                                 json.dumps({"arxiv_id": "2405.17849", "title": "I-LLM", "abstract": "Kept."}),
+                                 "[1, 2]"]) + "\n")
+    assert main(["train", "--enrich", "--load", str(papers), "--data", str(data), "--out", str(tmp_path / "m"),
+                 "--limit", "200"]) == 0
+    assert "Kept." in (data / "abstracts.jsonl").read_text()
+    err = capsys.readouterr().err
+    assert "2 of 3 records in" in err and "index.jsonl:1: not a paper record" in err
+
+    papers.write_text(json.dumps({"arxiv_id": None, "title": "No id"}) + "\n{oops\n")
+    assert main(["train", "--enrich", "--load", str(papers), "--data", str(data), "--out", str(tmp_path / "m2"),
+                 "--limit", "200"]) != 0
+    assert "index.jsonl:1: not a paper record" in capsys.readouterr().err
+    assert not (tmp_path / "m2").exists()
+
+
 def test_an_id_neither_cached_nor_on_arxiv_is_a_clear_error(capsys, tiny_model_dir, arxiv_fake):
     code = main(["classify", "2599.99999", "--model", str(tiny_model_dir), "--arxiv-api-url", arxiv_fake.api_url])
     assert code == 1 and "arXiv has no paper 2599.99999" in capsys.readouterr().err
