@@ -1,9 +1,9 @@
-"""Scores a person's blind section placements of a backtest cut against the README, as the backtest scores the model.
+"""Reads and scores blind readings (section placements, scope verdicts) that put the model's figures in scale.
 
-A reader gets each test paper of a cut (title and abstract, never its section) and the numbered leaf list, and
-writes one line per paper: `N<TAB>a,b,c`, the paper's number and up to three leaf numbers, best first, all
-1-based. Their placements become a score matrix so `evaluate.section_metrics` counts them exactly as it counts the
-model's. How often a careful reader agrees with the maintainers' placement bounds what any model can be asked for.
+A reader gets papers (title and abstract, never a label) and the numbered leaf list. For sections they write one
+line per paper, `N<TAB>a,b,c`: the paper's number and three leaf numbers, best first, all 1-based. Their
+placements become a score matrix so `evaluate.section_metrics` counts them exactly as it counts the model's. For
+scope they write `N<TAB>in|borderline|out`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,13 @@ from classifiers.dataset import HistoryEntry, Labelled
 Path_ = tuple[str, ...]
 
 _LINE = re.compile(r"^\s*(\d+)\s*\t\s*(\d+(?:\s*,\s*\d+)*)\s*$")
+_VERDICT = re.compile(r"^\s*(\d+)\s*\t\s*(in|borderline|out)\s*$")
+VERDICTS = ("in", "borderline", "out")
+
+
+def leaf_listing(leaves: list[Path_], descriptions: dict[Path_, str]) -> str:
+    """The numbered leaves (1-based) with their heading paths and descriptions, as readers see them."""
+    return "".join(f"{i}. {' > '.join(p)}: {descriptions.get(p, '')}\n" for i, p in enumerate(leaves, 1))
 
 
 def cut_split(history: list[HistoryEntry], leaves: list[Path_], cut: str
@@ -43,6 +50,21 @@ def parse_placements(text: str, source: str = "placements") -> dict[int, tuple[i
         if paper in out:
             raise ModelError(f"{source}:{number}: paper {paper} is placed twice")
         out[paper] = tuple(int(x) for x in match.group(2).split(","))
+    return out
+
+
+def parse_verdicts(text: str, source: str = "verdicts") -> dict[int, str]:
+    """`N<TAB>in|borderline|out` lines (blank lines and `#` comments skipped) as {paper number: verdict}."""
+    out: dict[int, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _VERDICT.match(line)
+        if not match:
+            raise ModelError(f"{source}:{number}: expected 'paper<TAB>in|borderline|out', got {line.strip()[:60]!r}")
+        if int(match.group(1)) in out:
+            raise ModelError(f"{source}:{number}: paper {match.group(1)} is judged twice")
+        out[int(match.group(1))] = match.group(2)
     return out
 
 

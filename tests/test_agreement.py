@@ -1,11 +1,12 @@
-"""A reader's blind placements are read strictly and scored exactly as the backtest scores the model."""
+"""Blind readings: section placements are read strictly and scored as the backtest scores the model; scope
+verdicts are read strictly."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.errors import ModelError
-from classifiers.agreement import cut_split, parse_placements, placements_as_scores
+from classifiers.agreement import cut_split, leaf_listing, parse_placements, parse_verdicts, placements_as_scores
 from classifiers.dataset import HistoryEntry, Paper
 from classifiers.evaluate import section_metrics
 
@@ -61,3 +62,16 @@ def test_the_reader_is_scored_like_the_model_a_hit_on_any_section_counts():
 def test_gaps_and_unknown_leaves_are_refused_rather_than_counted_as_guesses(placements, message):
     with pytest.raises(ModelError, match=message):
         placements_as_scores(placements, 2, len(LEAVES))
+
+
+def test_readers_see_the_leaves_numbered_from_one_with_their_paths_and_descriptions():
+    text = leaf_listing(LEAVES[:2], {LEAVES[1]: "low-bit weights"})
+    assert text == "1. Compression > Pruning: \n2. Compression > Quantization: low-bit weights\n"
+
+
+def test_scope_verdicts_are_one_of_three_words_per_paper():
+    assert parse_verdicts("# reader\n1\tin\n2\tborderline\n\n3\tout\n") == {1: "in", 2: "borderline", 3: "out"}
+    with pytest.raises(ModelError, match="v.tsv:1: expected"):
+        parse_verdicts("1\tmaybe\n", "v.tsv")
+    with pytest.raises(ModelError, match="v.tsv:2: paper 1 is judged twice"):
+        parse_verdicts("1\tin\n1\tout\n", "v.tsv")

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.errors import LitbotError, ModelError  # noqa: E402
 from bot.readme import parse  # noqa: E402
-from classifiers.agreement import cut_split, parse_placements, placements_as_scores  # noqa: E402
+from classifiers.agreement import cut_split, leaf_listing, parse_placements, placements_as_scores  # noqa: E402
 from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
 from classifiers.descriptions import read_descriptions  # noqa: E402
 from classifiers.evaluate import SectionSystem, section_metrics  # noqa: E402
@@ -51,8 +51,7 @@ def draw(args) -> None:
     _, test, _ = cut_split(list(split.history), leaves, args.cut)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "INSTRUCTIONS.md").write_text(INSTRUCTIONS, encoding="utf-8")
-    (args.out / "leaves.md").write_text("".join(
-        f"{i}. {' > '.join(p)}: {descriptions.get(p, '')}\n" for i, p in enumerate(leaves, 1)), encoding="utf-8")
+    (args.out / "leaves.md").write_text(leaf_listing(leaves, descriptions), encoding="utf-8")
     size = -(-len(test) // args.parts)
     for part in range(args.parts):
         lines = [f"## {i + 1}. {h.paper.title}\n\n{h.paper.abstract or '(no abstract: judge from the title)'}\n\n"
