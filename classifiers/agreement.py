@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from bot.errors import ModelError
-from classifiers.dataset import HistoryEntry, Labelled
+from classifiers.dataset import HistoryEntry, Labelled, Paper
 
 Path_ = tuple[str, ...]
 
@@ -35,6 +35,29 @@ def cut_split(history: list[HistoryEntry], leaves: list[Path_], cut: str
     train = [Labelled(h.paper, h.sections) for h in history if h.first_seen < cut]
     test = [h for h in history if h.first_seen >= cut and any(s in index for s in h.sections)]
     return train, test, [{index[s] for s in h.sections if s in index} for h in test]
+
+
+def reading_files(papers: list[Paper], parts: int, no_abstract: str) -> dict[str, str]:
+    """The papers, numbered from 1 in order, as `## N. Title` plus abstract, split into `parts` files for readers
+    (papers_a.md, papers_b.md, ...)."""
+    size = max(1, -(-len(papers) // max(1, parts)))
+    files: dict[str, str] = {}
+    for i, paper in enumerate(papers):
+        name = f"papers_{chr(ord('a') + i // size)}.md"
+        files[name] = files.get(name, "") + f"## {i + 1}. {paper.title}\n\n{paper.abstract or no_abstract}\n\n"
+    return files
+
+
+def merged(readings: list[tuple[str, dict]]) -> dict:
+    """One reader's answers from several files (source name, {paper number: answer}); a paper answered in two
+    files is an error rather than first-file-wins."""
+    out: dict = {}
+    for source, answers in readings:
+        for paper, answer in answers.items():
+            if paper in out:
+                raise ModelError(f"{source}: paper {paper} is already answered in an earlier file")
+            out[paper] = answer
+    return out
 
 
 def parse_placements(text: str, source: str = "placements") -> dict[int, tuple[int, ...]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import ModelError
-from classifiers.agreement import cut_split, leaf_listing, parse_placements, parse_verdicts, placements_as_scores
+from classifiers.agreement import (cut_split, leaf_listing, merged, parse_placements, parse_verdicts, placements_as_scores,
+                                   reading_files)
 from classifiers.dataset import HistoryEntry, Paper
 from classifiers.evaluate import section_metrics
 
@@ -75,3 +76,16 @@ def test_scope_verdicts_are_one_of_three_words_per_paper():
         parse_verdicts("1\tmaybe\n", "v.tsv")
     with pytest.raises(ModelError, match="v.tsv:2: paper 1 is judged twice"):
         parse_verdicts("1\tin\n1\tout\n", "v.tsv")
+
+
+def test_papers_are_numbered_across_the_reading_files_and_a_missing_abstract_says_so():
+    papers = [Paper("1", "First", "Abstract one."), Paper("2", "Second"), Paper("3", "Third", "Three.")]
+    files = reading_files(papers, 2, "(none)")
+    assert files == {"papers_a.md": "## 1. First\n\nAbstract one.\n\n## 2. Second\n\n(none)\n\n",
+                     "papers_b.md": "## 3. Third\n\nThree.\n\n"}
+
+
+def test_a_reading_split_over_files_is_merged_and_a_paper_answered_twice_is_refused():
+    assert merged([("a.tsv", {1: "in"}), ("b.tsv", {2: "out"})]) == {1: "in", 2: "out"}
+    with pytest.raises(ModelError, match="b.tsv: paper 1 is already answered"):
+        merged([("a.tsv", {1: "in"}), ("b.tsv", {1: "out"})])

@@ -21,9 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.errors import LitbotError, ModelError  # noqa: E402
+from bot.errors import LitbotError  # noqa: E402
 from bot.readme import parse  # noqa: E402
-from classifiers.agreement import cut_split, leaf_listing, parse_placements, placements_as_scores  # noqa: E402
+from classifiers.agreement import (cut_split, leaf_listing, merged, parse_placements,  # noqa: E402
+                                   placements_as_scores, reading_files)
 from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
 from classifiers.descriptions import read_descriptions  # noqa: E402
 from classifiers.evaluate import SectionSystem, section_metrics  # noqa: E402
@@ -31,8 +32,8 @@ from classifiers.options import Options  # noqa: E402
 
 DATA = ROOT / "data"
 INSTRUCTIONS = """Place each paper of papers_*.md in the survey's taxonomy (leaves.md), as its maintainers
-would list it. Judge from the title and abstract only; do not look the paper up in the survey. Write one line per paper:
-the paper's number, a tab, then three different leaf numbers, best first, e.g.
+would list it. Judge from the title and abstract only; do not look the paper up in the survey. Write one line
+per paper: the paper's number, a tab, then three different leaf numbers, best first, e.g.
 
 12\t23,28,48
 """
@@ -52,11 +53,8 @@ def draw(args) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "INSTRUCTIONS.md").write_text(INSTRUCTIONS, encoding="utf-8")
     (args.out / "leaves.md").write_text(leaf_listing(leaves, descriptions), encoding="utf-8")
-    size = -(-len(test) // args.parts)
-    for part in range(args.parts):
-        lines = [f"## {i + 1}. {h.paper.title}\n\n{h.paper.abstract or '(no abstract: judge from the title)'}\n\n"
-                 for i, h in enumerate(test) if i // size == part]
-        (args.out / f"papers_{chr(ord('a') + part)}.md").write_text("".join(lines), encoding="utf-8")
+    for name, text in reading_files([h.paper for h in test], args.parts, "(no abstract: judge from the title)").items():
+        (args.out / name).write_text(text, encoding="utf-8")
     print(f"{len(test)} test papers of the cut {args.cut} ({sum(bool(h.paper.abstract) for h in test)} with an "
           f"abstract) written to {args.out} in {args.parts} part(s)")
 
@@ -69,12 +67,7 @@ def figures_line(name: str, scores: np.ndarray, truth: list[set[int]], leaves, r
 def score(args) -> None:
     split, leaves, descriptions = load()
     train, test, truth = cut_split(list(split.history), leaves, args.cut)
-    placements: dict[int, tuple[int, ...]] = {}
-    for path in args.placements:
-        for paper, picks in parse_placements(path.read_text(encoding="utf-8"), str(path)).items():
-            if paper in placements:
-                raise ModelError(f"{path}: paper {paper} is already placed in an earlier file")
-            placements[paper] = picks
+    placements = merged([(str(p), parse_placements(p.read_text(encoding="utf-8"), str(p))) for p in args.placements])
     reader = placements_as_scores(placements, len(test), len(leaves))
     every = list(range(len(test)))
     with_abstract = [i for i in every if test[i].paper.abstract]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.errors import LitbotError, ModelError  # noqa: E402
 from bot.readme import parse  # noqa: E402
-from classifiers.agreement import VERDICTS, leaf_listing, parse_verdicts  # noqa: E402
+from classifiers.agreement import VERDICTS, leaf_listing, merged, parse_verdicts, reading_files  # noqa: E402
 from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
 from classifiers.descriptions import read_descriptions  # noqa: E402
 from classifiers.predict import Classifier  # noqa: E402
@@ -62,11 +62,8 @@ def draw(args) -> None:
     (args.out / "INSTRUCTIONS.md").write_text(INSTRUCTIONS, encoding="utf-8")
     (args.out / "leaves.md").write_text(leaf_listing(leaves, read_descriptions(DATA / "sections.toml", leaves)),
                                         encoding="utf-8")
-    size = -(-len(picked) // args.parts)
-    for part in range(args.parts):
-        text = "".join(f"## {i + 1}. {p.title}\n\n{p.abstract or '(no abstract)'}\n\n"
-                       for i, p in enumerate(picked) if i // size == part)
-        (args.out / f"papers_{chr(ord('a') + part)}.md").write_text(text, encoding="utf-8")
+    for name, text in reading_files(picked, args.parts, "(no abstract)").items():
+        (args.out / name).write_text(text, encoding="utf-8")
     print(f"{len(picked)} of {len(heldout)} held-out stream papers (seed {args.seed}) written to {args.out} "
           f"in {args.parts} part(s)")
 
@@ -84,12 +81,7 @@ def wilson(k: int, n: int) -> tuple[float, float]:
 def score(args) -> None:
     doc, heldout = load()
     indices = sample_indices(len(heldout), args.n, args.seed)
-    verdicts: dict[int, str] = {}
-    for path in args.verdicts:
-        for paper, verdict in parse_verdicts(path.read_text(encoding="utf-8"), str(path)).items():
-            if paper in verdicts:
-                raise ModelError(f"{path}: paper {paper} is already judged in an earlier file")
-            verdicts[paper] = verdict
+    verdicts = merged([(str(p), parse_verdicts(p.read_text(encoding="utf-8"), str(p))) for p in args.verdicts])
     missing = [n for n in range(1, len(indices) + 1) if n not in verdicts]
     if missing:
         raise ModelError(f"no verdict for paper(s) {', '.join(map(str, missing[:10]))}")
