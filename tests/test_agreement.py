@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import ModelError
-from classifiers.agreement import (cut_split, leaf_listing, merged, parse_placements, parse_verdicts, placements_as_scores,
-                                   reading_files)
+from classifiers.agreement import (cut_split, leaf_listing, merged, parse_placements, parse_verdicts,
+                                   placements_as_scores, reading_files)
 from classifiers.dataset import HistoryEntry, Paper
 from classifiers.evaluate import section_metrics
 
