@@ -60,35 +60,31 @@ def merged(readings: list[tuple[str, dict]]) -> dict:
     return out
 
 
-def parse_placements(text: str, source: str = "placements") -> dict[int, tuple[int, ...]]:
-    """`N<TAB>a,b,c` lines (blank lines and `#` comments skipped) as {paper number: leaf numbers, best first}."""
-    out: dict[int, tuple[int, ...]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _LINE.match(line)
-        if not match:
-            raise ModelError(f"{source}:{number}: expected 'paper<TAB>leaf,leaf,leaf', got {line.strip()[:60]!r}")
-        paper = int(match.group(1))
-        if paper in out:
-            raise ModelError(f"{source}:{number}: paper {paper} is placed twice")
-        out[paper] = tuple(int(x) for x in match.group(2).split(","))
-    return out
-
-
-def parse_verdicts(text: str, source: str = "verdicts") -> dict[int, str]:
-    """`N<TAB>in|borderline|out` lines (blank lines and `#` comments skipped) as {paper number: verdict}."""
+def _answers(text: str, source: str, pattern: re.Pattern, expected: str) -> dict[int, str]:
+    """`N<TAB>answer` lines matching `pattern` (blank lines and `#` comments skipped) as {paper number: answer}."""
     out: dict[int, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        match = _VERDICT.match(line)
+        match = pattern.match(line)
         if not match:
-            raise ModelError(f"{source}:{number}: expected 'paper<TAB>in|borderline|out', got {line.strip()[:60]!r}")
-        if int(match.group(1)) in out:
-            raise ModelError(f"{source}:{number}: paper {match.group(1)} is judged twice")
-        out[int(match.group(1))] = match.group(2)
+            raise ModelError(f"{source}:{number}: expected '{expected}', got {line.strip()[:60]!r}")
+        paper = int(match.group(1))
+        if paper in out:
+            raise ModelError(f"{source}:{number}: paper {paper} is answered twice")
+        out[paper] = match.group(2)
     return out
+
+
+def parse_placements(text: str, source: str = "placements") -> dict[int, tuple[int, ...]]:
+    """`N<TAB>a,b,c` lines as {paper number: leaf numbers, best first}."""
+    return {paper: tuple(int(x) for x in answer.split(","))
+            for paper, answer in _answers(text, source, _LINE, "paper<TAB>leaf,leaf,leaf").items()}
+
+
+def parse_verdicts(text: str, source: str = "verdicts") -> dict[int, str]:
+    """`N<TAB>in|borderline|out` lines as {paper number: verdict}."""
+    return _answers(text, source, _VERDICT, "paper<TAB>in|borderline|out")
 
 
 def placements_as_scores(placements: dict[int, tuple[int, ...]], n_papers: int, n_leaves: int) -> np.ndarray:

@@ -35,7 +35,7 @@ def test_placements_are_read_by_paper_number_best_first_and_comments_are_skipped
 
 @pytest.mark.parametrize("text, message", [
     ("1\t3,1,2\n2 4,2,1\n", "reader.tsv:2: expected"),
-    ("1\t3,1,2\n1\t4,2,1\n", "reader.tsv:2: paper 1 is placed twice"),
+    ("1\t3,1,2\n1\t4,2,1\n", "reader.tsv:2: paper 1 is answered twice"),
     ("1\tQuantization\n", "reader.tsv:1: expected"),
 ])
 def test_a_malformed_line_is_an_error_that_names_its_line(text, message):
@@ -74,7 +74,7 @@ def test_scope_verdicts_are_one_of_three_words_per_paper():
     assert parse_verdicts("# reader\n1\tin\n2\tborderline\n\n3\tout\n") == {1: "in", 2: "borderline", 3: "out"}
     with pytest.raises(ModelError, match="v.tsv:1: expected"):
         parse_verdicts("1\tmaybe\n", "v.tsv")
-    with pytest.raises(ModelError, match="v.tsv:2: paper 1 is judged twice"):
+    with pytest.raises(ModelError, match="v.tsv:2: paper 1 is answered twice"):
         parse_verdicts("1\tin\n1\tout\n", "v.tsv")
 
 
