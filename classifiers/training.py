@@ -11,7 +11,8 @@ from pathlib import Path
 from bot.errors import ModelError
 from bot.readme import Document
 from classifiers import persist
-from classifiers.dataset import AbstractCache, Labelled, Negative, data_hash, labelled_from_readme, read_negatives
+from classifiers.dataset import (AbstractCache, EvaluationSplit, Labelled, Negative, data_hash, evaluation_split,
+                                 labelled_from_readme, read_negatives)
 from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.decisions import DECISIONS, decision_examples, read_decisions, without
 from classifiers.features import fit_vectorizer, paper_text, surface_forms
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 ABSTRACTS = "abstracts.jsonl"
 NEGATIVES = "negatives.jsonl.gz"
+HISTORY = "survey_history.jsonl"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class TrainingSet:
     negatives: tuple[Negative, ...]
     leaves: tuple[tuple[str, ...], ...]
     descriptions: tuple[tuple[tuple[str, ...], str], ...] = ()  # (leaf, what it is about), from sections.toml
+
+
+def evaluation_split_in(doc: Document, data_dir: Path) -> EvaluationSplit:
+    """The evaluation split (history, training negatives, held-out stream days) read from the files in data_dir."""
+    return evaluation_split(doc, AbstractCache.load(data_dir / ABSTRACTS), data_dir / HISTORY, data_dir / NEGATIVES)
 
 
 def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> TrainingSet:

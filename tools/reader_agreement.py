@@ -25,7 +25,7 @@ from bot.errors import LitbotError  # noqa: E402
 from bot.readme import parse  # noqa: E402
 from classifiers.agreement import (cut_split, leaf_listing, merged, parse_placements,  # noqa: E402
                                    placements_as_scores, reading_files)
-from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
+from classifiers.training import evaluation_split_in  # noqa: E402
 from classifiers.descriptions import read_descriptions  # noqa: E402
 from classifiers.evaluate import SectionSystem, section_metrics  # noqa: E402
 from classifiers.options import Options  # noqa: E402
@@ -41,8 +41,7 @@ per paper: the paper's number, a tab, then three different leaf numbers, best fi
 
 def load():
     doc = parse((DATA / "survey_README.md").read_text(encoding="utf-8"))
-    split = evaluation_split(doc, AbstractCache.load(DATA / "abstracts.jsonl"), DATA / "survey_history.jsonl",
-                             DATA / "negatives.jsonl.gz")
+    split = evaluation_split_in(doc, DATA)
     leaves = list(doc.leaf_paths())
     return split, leaves, read_descriptions(DATA / "sections.toml", leaves)
 

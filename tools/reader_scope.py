@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 from bot.errors import LitbotError, ModelError  # noqa: E402
 from bot.readme import parse  # noqa: E402
 from classifiers.agreement import VERDICTS, leaf_listing, merged, parse_verdicts, reading_files  # noqa: E402
-from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
 from classifiers.descriptions import read_descriptions  # noqa: E402
 from classifiers.predict import Classifier  # noqa: E402
+from classifiers.training import evaluation_split_in  # noqa: E402
 
 DATA = ROOT / "data"
 INSTRUCTIONS = """For each paper of papers_*.md, judge whether it belongs in the survey's taxonomy (leaves.md):
@@ -45,8 +45,7 @@ angle), or out. For example
 
 def load():
     doc = parse((DATA / "survey_README.md").read_text(encoding="utf-8"))
-    split = evaluation_split(doc, AbstractCache.load(DATA / "abstracts.jsonl"), DATA / "survey_history.jsonl",
-                             DATA / "negatives.jsonl.gz")
+    split = evaluation_split_in(doc, DATA)
     return doc, list(split.heldout)
 
 

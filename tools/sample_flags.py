@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.readme import parse  # noqa: E402
-from classifiers.dataset import AbstractCache, evaluation_split  # noqa: E402
 from classifiers.predict import Classifier  # noqa: E402
+from classifiers.training import evaluation_split_in  # noqa: E402
 
 
 def main() -> None:
@@ -28,8 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     data = ROOT / "data"
     doc = parse((data / "survey_README.md").read_text(encoding="utf-8"))
-    heldout = list(evaluation_split(doc, AbstractCache.load(data / "abstracts.jsonl"), data / "survey_history.jsonl",
-                                    data / "negatives.jsonl.gz").heldout)
+    heldout = list(evaluation_split_in(doc, data).heldout)
     preds = Classifier.load(args.model, taxonomy=doc.leaf_paths()).predict(heldout)
     flagged = [(p, paper) for p, paper in zip(preds, heldout) if p.relevant]
     print(f"{len(flagged)} of {len(heldout)} held-out stream papers flagged; {args.n} drawn with seed {args.seed}\n")

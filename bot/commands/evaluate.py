@@ -11,11 +11,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.commands.sections import DEFAULT_README, read_readme
 from classifiers import report
-from classifiers.dataset import DEFAULT_DATA, AbstractCache, evaluation_split
+from classifiers.dataset import DEFAULT_DATA
 from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.evaluate import CUTS, relevance_eval, section_backtest
 from classifiers.predict import DEFAULT_MODEL, Classifier
-from classifiers.training import ABSTRACTS, NEGATIVES
+from classifiers.training import evaluation_split_in
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,7 @@ def shipped_on_heldout(clf: Classifier, heldout) -> dict:
 def run(args: argparse.Namespace) -> int:
     doc = read_readme(Path(args.readme))
     data_dir = Path(args.data)
-    split = evaluation_split(doc, AbstractCache.load(data_dir / ABSTRACTS), data_dir / "survey_history.jsonl",
-                             data_dir / NEGATIVES)
+    split = evaluation_split_in(doc, data_dir)
     history, train_neg, heldout = list(split.history), list(split.train_negatives), list(split.heldout)
     leaves = list(doc.leaf_paths())
     clf = Classifier.load(Path(args.model), taxonomy=leaves)
