@@ -12,9 +12,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from bot.errors import ModelError
+from bot.readme import normalise_title
+from classifiers.dataset import Labelled, Negative, Paper, read_jsonl
 
 Path_ = tuple[str, ...]
+READINGS = "readings"
+HELD_OUT = ("dev", "test")  # strata of whole held-out announce days: never trained on
 VERDICTS = ("in", "borderline", "out")
 _LINE = re.compile(r"^\s*(\d+)\s*\t\s*(in|borderline|out)\s*(?:\t\s*(-|\d+(?:\s*,\s*\d+)*)\s*)?$")
 
@@ -101,3 +107,76 @@ def agreement(pairs: Iterable[tuple[Reading, Reading]]) -> Agreement:
         first_leaf_same=sum(a.leaves[0] == b.leaves[0] for a, b in both),
         first_in_top3=sum(b.leaves[0] in a.leaves for a, b in both),
     )
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The committed reading corpus: the papers, their announce dates and strata, and every reading."""
+
+    papers: dict[str, Paper]
+    dates: dict[str, str]
+    strata: dict[str, str]
+    readings: tuple[Reading, ...]
+
+    def primary(self) -> dict[str, Reading]:
+        """The first-pass reading of each paper."""
+        return first_readings(self.readings)
+
+    def second_pairs(self) -> list[tuple[Reading, Reading]]:
+        """(first, second) readings of the papers read twice."""
+        first: dict[str, Reading] = {}
+        pairs = []
+        for reading in self.readings:
+            if reading.arxiv_id in first:
+                pairs.append((first[reading.arxiv_id], reading))
+            else:
+                first[reading.arxiv_id] = reading
+        return pairs
+
+    def days(self, stratum: str) -> dict[str, list[Paper]]:
+        """The papers of a whole-day stratum ("dev", "test"), by announce date."""
+        out: dict[str, list[Paper]] = {}
+        for arxiv_id, s in sorted(self.strata.items()):
+            if s == stratum:
+                out.setdefault(self.dates[arxiv_id], []).append(self.papers[arxiv_id])
+        return dict(sorted(out.items()))
+
+
+def load_corpus(data_dir: Path) -> Corpus | None:
+    """The corpus under data_dir/readings (None when it has no readings yet); first-pass readings come first."""
+    folder = data_dir / READINGS
+    if not (folder / "readings.jsonl").exists():
+        return None
+    papers, dates = {}, {}
+    for row in read_jsonl(folder / "papers.jsonl.gz"):
+        papers[row["arxiv_id"]] = Paper(row["arxiv_id"], row["title"], row.get("abstract") or "")
+        dates[row["arxiv_id"]] = row.get("date") or ""
+    strata = {m["arxiv_id"]: m["stratum"] for m in read_jsonl(folder / "manifest.jsonl")}
+    rows = sorted(read_jsonl(folder / "readings.jsonl"), key=lambda r: r.get("pass") == "second")  # stable
+    readings = tuple(Reading(r["arxiv_id"], r["verdict"], tuple(tuple(p) for p in r["leaves"]), r["reader"])
+                     for r in rows)
+    return Corpus(papers, dates, strata, readings)
+
+
+def reading_examples(corpus: Corpus, listed: Sequence[Labelled], leaves: Sequence[Path_],
+                     skip: Iterable[Paper] = ()) -> tuple[list[Labelled], list[Negative]]:
+    """Training examples from the primary readings outside the held-out days: papers read `in` as positives in
+    the reader's leaves, `borderline` and `out` as negatives. The README stays the authority, and so do the
+    maintainers' own decisions (`skip`): a paper either one names is left to them."""
+    known = list(skip) + [item.paper for item in listed]
+    ids = {p.arxiv_id for p in known if p.arxiv_id}
+    titles = {normalise_title(p.title) for p in known}
+    leaf_set = set(map(tuple, leaves))
+    positives: list[Labelled] = []
+    negatives: list[Negative] = []
+    for arxiv_id, reading in sorted(corpus.primary().items()):
+        paper = corpus.papers[arxiv_id]
+        if corpus.strata.get(arxiv_id) in HELD_OUT or arxiv_id in ids or normalise_title(paper.title) in titles:
+            continue
+        if reading.in_scope:
+            sections = tuple(p for p in reading.leaves if p in leaf_set)
+            if sections:
+                positives.append(Labelled(paper, sections[:1]))
+        else:
+            negatives.append(Negative(paper, f"reading:{reading.verdict}", corpus.dates.get(arxiv_id, ""), "train"))
+    return positives, negatives

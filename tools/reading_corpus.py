@@ -95,8 +95,8 @@ def leaves_text(doc, leaves, descriptions) -> str:
     return "\n".join(out)
 
 
-def draw(args) -> None:
-    rng = random.Random(args.seed)
+def scored_pool(args):
+    """Every stream and LLM-index paper the survey never listed, with the shipped model's prediction."""
     doc = parse((DATA / "survey_README.md").read_text(encoding="utf-8"))
     leaves = list(doc.leaf_paths())
     listed_ids = {e.arxiv_id for e in doc.entries if e.arxiv_id}
@@ -115,8 +115,27 @@ def draw(args) -> None:
         seen.add(r["arxiv_id"])
         rows.append(r)
     papers = [Paper(r["arxiv_id"], r["title"], r.get("abstract") or "") for r in rows]
-    clf = Classifier.load(DATA / "model", taxonomy=leaves)
+    clf = Classifier.load(args.model, taxonomy=leaves)
     preds = clf.predict(papers)
+    days = defaultdict(list)
+    for r, paper, pred in zip(rows, papers, preds):
+        if r["source"] == "stream":
+            days[r["date"]].append((paper, pred))
+    return doc, leaves, rows, papers, preds, clf, days
+
+
+def replayed(days, day_list) -> list[str]:
+    """Every paper the model proposes or triages on the given days, with the run's cap of 15."""
+    out = []
+    for day in day_list:
+        sel = select([Candidate(p, pr) for p, pr in days[day]], 15)
+        out += [x.arxiv_id for x in sel.proposals] + [c.paper.arxiv_id for c, _ in sel.triage]
+    return out
+
+
+def draw(args) -> None:
+    rng = random.Random(args.seed)
+    doc, leaves, rows, papers, preds, clf, days = scored_pool(args)
     by_id = {r["arxiv_id"]: r for r in rows}
     stratum: dict[str, str] = {}
 
@@ -124,17 +143,11 @@ def draw(args) -> None:
         for i in ids:
             stratum.setdefault(i, name)
 
-    days = defaultdict(list)
-    for r, paper, pred in zip(rows, papers, preds):
-        if r["source"] == "stream":
-            days[r["date"]].append((paper, pred))
     for day in DEV_DAYS + TEST_DAYS:
         take(sorted(p.arxiv_id for p, _ in days[day]), "dev" if day in DEV_DAYS else "test")
     training_days = sorted(d for d in days if d < HELDOUT_FROM)
     replay = sorted(rng.sample(training_days, REPLAY_DAYS))
-    for day in replay:
-        sel = select([Candidate(p, pr) for p, pr in days[day]], 15)
-        take([x.arxiv_id for x in sel.proposals] + [c.paper.arxiv_id for c, _ in sel.triage], "replay")
+    take(replayed(days, replay), "replay")
     others = [(p, pr) for d in training_days if d not in replay for p, pr in days[d]]
     near = [p.arxiv_id for p, pr in others if 0.4 * clf.threshold <= pr.relevance < 2.5 * clf.threshold]
     take(rng.sample(sorted(near), min(NEAR, len(near))), "near")
@@ -155,7 +168,39 @@ def draw(args) -> None:
     write(args, doc, leaves, by_id, stratum, first, second)
 
 
-def write(args, doc, leaves, by_id, stratum, first, second) -> None:
+def extend(args) -> None:
+    """The second wave: the remaining held-out days whole (alternately dev and test), every proposal and triage
+    paper of 60 more replayed training days, and 200 more papers of the new days read twice (half at random,
+    half among those the model scores at least half its threshold)."""
+    rng = random.Random(args.seed + 2)
+    doc, leaves, rows, papers, preds, clf, days = scored_pool(args)
+    by_id = {r["arxiv_id"]: r for r in rows}
+    manifest = [json.loads(line) for line in (READINGS / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    stratum = {m["arxiv_id"]: m["stratum"] for m in manifest}
+    new: dict[str, str] = {}
+    new_days = [d for d in sorted(days) if d >= HELDOUT_FROM and d not in DEV_DAYS + TEST_DAYS]
+    for k, day in enumerate(new_days):
+        for paper, _ in days[day]:
+            new.setdefault(paper.arxiv_id, "dev" if k % 2 == 0 else "test")
+    first_replay = {by_id[i]["date"] for i, s in stratum.items() if s == "replay"}
+    training_days = sorted(d for d in days if d < HELDOUT_FROM and d not in first_replay)
+    for i in replayed(days, sorted(rng.sample(training_days, 60))):
+        new.setdefault(i, "replay")
+    new = {i: s for i, s in new.items() if i not in stratum}
+    first = sorted(new)
+    rng.shuffle(first)
+    score = {p.arxiv_id: pr.relevance for p, pr in zip(papers, preds)}
+    whole = sorted(i for i in first if new[i] in ("dev", "test"))
+    likely = [i for i in whole if score[i] >= 0.5 * clf.threshold]
+    second = rng.sample(likely, min(100, len(likely)))
+    second += rng.sample([i for i in whole if i not in second], 200 - len(second))
+    rng.shuffle(second)
+    start = max(m["batch"] for m in manifest) + 1
+    stratum.update(new)
+    write(args, doc, leaves, by_id, stratum, first, second, start=start, manifest=manifest)
+
+
+def write(args, doc, leaves, by_id, stratum, first, second, start=1, manifest=None) -> None:
     descriptions = read_descriptions(DATA / "sections.toml", leaves)
     READINGS.mkdir(parents=True, exist_ok=True)
     (READINGS / "brief").mkdir(exist_ok=True)
@@ -164,11 +209,12 @@ def write(args, doc, leaves, by_id, stratum, first, second) -> None:
     for folder in (args.out, READINGS / "brief"):
         (folder / "BRIEF.md").write_text(brief, encoding="utf-8")
         (folder / "leaves.md").write_text(listing, encoding="utf-8")
-    manifest = []
+    manifest = list(manifest or [])
     n_first = -(-len(first) // BATCH)
-    batches = [("first", first[k::n_first]) for k in range(n_first)] + [("second", second[:150]),
-                                                                          ("second", second[150:])]
-    for number, (pass_, ids) in enumerate(batches, 1):
+    half = len(second) // 2
+    batches = [("first", first[k::n_first]) for k in range(n_first)] + [("second", second[:half]),
+                                                                          ("second", second[half:])]
+    for number, (pass_, ids) in enumerate(batches, start):
         text = "".join(f"## {n}. {by_id[i]['title']}\n\n{by_id[i].get('abstract') or '(no abstract)'}\n\n"
                        for n, i in enumerate(ids, 1))
         (args.out / f"batch_{number:02d}.md").write_text(text, encoding="utf-8")
@@ -191,9 +237,10 @@ def merge(args) -> None:
     leaves = list(doc.leaf_paths())
     manifest = [json.loads(line) for line in (READINGS / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     readers = json.loads((READINGS / "readers.json").read_text(encoding="utf-8"))
-    by_batch = defaultdict(list)
+    by_batch, passes = defaultdict(list), {}
     for m in manifest:
         by_batch[m["batch"]].append(m["arxiv_id"])
+        passes[m["batch"]] = m["pass"]
     out = []
     for batch, ids in sorted(by_batch.items()):
         path = READINGS / "answers" / f"batch_{batch:02d}.tsv"
@@ -201,22 +248,26 @@ def merge(args) -> None:
             print(f"batch {batch}: no answers yet")
             continue
         answers = parse_answers(path.read_text(encoding="utf-8"), len(ids), len(leaves), str(path))
-        out += readings_of_batch(answers, ids, leaves, readers[str(batch)])
+        out += [(passes[batch], r) for r in readings_of_batch(answers, ids, leaves, readers[str(batch)])]
     with (READINGS / "readings.jsonl").open("w", encoding="utf-8") as handle:
-        for r in out:
-            handle.write(json.dumps({"arxiv_id": r.arxiv_id, "verdict": r.verdict,
+        for pass_, r in out:
+            handle.write(json.dumps({"arxiv_id": r.arxiv_id, "verdict": r.verdict, "pass": pass_,
                                      "leaves": [list(p) for p in r.leaves], "reader": r.reader}) + "\n")
-    print(f"{len(out)} readings of {len({r.arxiv_id for r in out})} papers written to {READINGS / 'readings.jsonl'}")
+    print(f"{len(out)} readings of {len({r.arxiv_id for _, r in out})} papers written to {READINGS / 'readings.jsonl'}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     d = sub.add_parser("draw", help="draw the corpus and write the readers' batch files")
-    d.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    d.add_argument("--seed", type=int, default=20261205)
-    d.add_argument("--out", type=Path, required=True)
     d.set_defaults(func=draw)
+    e = sub.add_parser("extend", help="draw the second wave and write its batch files")
+    for p in (d, e):
+        p.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+        p.add_argument("--seed", type=int, default=20261205)
+        p.add_argument("--model", type=Path, default=DATA / "model")
+        p.add_argument("--out", type=Path, required=True)
+    e.set_defaults(func=extend)
     sub.add_parser("merge", help="check the answers and write readings.jsonl").set_defaults(func=merge)
     args = parser.parse_args()
     try:
