@@ -21,6 +21,7 @@ from classifiers.dataset import Labelled, Negative, Paper, read_jsonl
 Path_ = tuple[str, ...]
 READINGS = "readings"
 HELD_OUT = ("dev", "test")  # strata of whole held-out announce days: never trained on
+DAILY = ("replay", "near", "random")  # training-day stream papers drawn as the daily run meets them
 VERDICTS = ("in", "borderline", "out")
 _LINE = re.compile(r"^\s*(\d+)\s*\t\s*(in|borderline|out)\s*(?:\t\s*(-|\d+(?:\s*,\s*\d+)*)\s*)?$")
 
@@ -134,12 +135,13 @@ class Corpus:
         return pairs
 
     def days(self, stratum: str) -> dict[str, list[Paper]]:
-        """The papers of a whole-day stratum ("dev", "test"), by announce date."""
+        """The papers of a whole-day stratum ("dev", "test") by announce date, for the days read in full."""
         out: dict[str, list[Paper]] = {}
         for arxiv_id, s in sorted(self.strata.items()):
             if s == stratum:
                 out.setdefault(self.dates[arxiv_id], []).append(self.papers[arxiv_id])
-        return dict(sorted(out.items()))
+        read = {r.arxiv_id for r in self.readings}
+        return {day: papers for day, papers in sorted(out.items()) if all(p.arxiv_id in read for p in papers)}
 
 
 def load_corpus(data_dir: Path) -> Corpus | None:
