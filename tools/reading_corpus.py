@@ -15,6 +15,8 @@ abstract, date, source) and manifest.jsonl (batch, number, arXiv id, stratum, pa
   can get examples;
 - second pass: 300 of the above, read again by a different reader, for agreement.
 
+`extend` draws the second wave and `thin` the third (see their docstrings).
+
 The model picks which papers are read; readers never see its scores or sections, and papers are shuffled so
 nothing in a batch tells a stratum. `merge` checks the answer files in data/readings/answers/ and writes
 data/readings/readings.jsonl (one line per reading, with its reader).
@@ -200,6 +202,38 @@ def extend(args) -> None:
     write(args, doc, leaves, by_id, stratum, first, second, start=start, manifest=manifest)
 
 
+def thin(args) -> None:
+    """The third wave: for every leaf with fewer than 25 in-scope training readings, the not yet drawn stream
+    (training days) and LLM-index papers the shipped model rates most likely for that leaf, up to 60 a leaf."""
+    rng = random.Random(args.seed + 3)
+    doc, leaves, rows, papers, preds, clf, days = scored_pool(args)
+    by_id = {r["arxiv_id"]: r for r in rows}
+    manifest = [json.loads(line) for line in (READINGS / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    stratum = {m["arxiv_id"]: m["stratum"] for m in manifest}
+    have: dict = defaultdict(int)
+    for line in (READINGS / "readings.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r["verdict"] == "in" and r.get("pass") == "first" and stratum[r["arxiv_id"]] not in ("dev", "test"):
+            have[tuple(r["leaves"][0])] += 1
+    full = clf.predict(papers, top_k=0)
+    pool = [(r, pr) for r, pr in zip(rows, full) if r["arxiv_id"] not in stratum
+            and (r["source"] == "llm_papers" or r["date"] < HELDOUT_FROM) and pr.relevance >= 0.5 * clf.threshold]
+    new: dict[str, str] = {}
+    for leaf in leaves:
+        want = min(60, round(2.5 * (PER_LEAF - have[leaf])))
+        if want <= 0:
+            continue
+        ranked = sorted(((next(s.score for s in pr.sections if s.path == leaf) * pr.relevance, r["arxiv_id"])
+                         for r, pr in pool), reverse=True)
+        for _, i in [x for x in ranked if x[1] not in new][:want]:
+            new[i] = "thin"
+    first = sorted(new)
+    rng.shuffle(first)
+    start = max(m["batch"] for m in manifest) + 1
+    stratum.update(new)
+    write(args, doc, leaves, by_id, stratum, first, [], start=start, manifest=manifest)
+
+
 def write(args, doc, leaves, by_id, stratum, first, second, start=1, manifest=None) -> None:
     descriptions = read_descriptions(DATA / "sections.toml", leaves)
     READINGS.mkdir(parents=True, exist_ok=True)
@@ -212,8 +246,8 @@ def write(args, doc, leaves, by_id, stratum, first, second, start=1, manifest=No
     manifest = list(manifest or [])
     n_first = -(-len(first) // BATCH)
     half = len(second) // 2
-    batches = [("first", first[k::n_first]) for k in range(n_first)] + [("second", second[:half]),
-                                                                          ("second", second[half:])]
+    batches = [("first", first[k::n_first]) for k in range(n_first)]
+    batches += [("second", part) for part in (second[:half], second[half:]) if part]
     for number, (pass_, ids) in enumerate(batches, start):
         text = "".join(f"## {n}. {by_id[i]['title']}\n\n{by_id[i].get('abstract') or '(no abstract)'}\n\n"
                        for n, i in enumerate(ids, 1))
@@ -262,7 +296,9 @@ def main() -> None:
     d = sub.add_parser("draw", help="draw the corpus and write the readers' batch files")
     d.set_defaults(func=draw)
     e = sub.add_parser("extend", help="draw the second wave and write its batch files")
-    for p in (d, e):
+    t = sub.add_parser("thin", help="draw the third wave (leaves with few in-scope readings)")
+    t.set_defaults(func=thin)
+    for p in (d, e, t):
         p.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
         p.add_argument("--seed", type=int, default=20261205)
         p.add_argument("--model", type=Path, default=DATA / "model")
