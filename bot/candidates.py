@@ -11,8 +11,8 @@ from bot.proposal import Proposal
 from bot.readme import format_entry
 from classifiers.predict import Prediction
 
-# Where each classified paper ends up in a run.
-PROPOSED, TRIAGE, OVER_CAP, IRRELEVANT = "proposed", "triage", "over-cap", "irrelevant"
+# Why a relevant paper goes to triage instead of the PR.
+UNSURE_SCOPE, UNSURE_SECTION, OVER_CAP = "unsure-scope", "needs_triage", "over-cap"
 
 
 @dataclass(frozen=True)
@@ -32,15 +32,17 @@ class Selection:
     """The run's split of candidates: into the PR, into the triage queue (uncertain section or over the cap)."""
 
     proposals: tuple[Proposal, ...]
-    triage: tuple[tuple[Candidate, str], ...]  # (candidate, why it needs a person: "needs_triage" / "over-cap")
+    triage: tuple[tuple[Candidate, str], ...]  # (candidate, why it needs a person: one of the reasons above)
     irrelevant: tuple[Candidate, ...]
 
 
-def with_thresholds(pred: Prediction, relevance: float | None, triage: float | None) -> Prediction:
+def with_thresholds(pred: Prediction, relevance: float | None, triage: float | None,
+                    propose: float | None = None) -> Prediction:
     """The prediction judged by configured thresholds instead of the model's own (None keeps the model's)."""
     relevant = pred.relevant if relevance is None else pred.relevance >= relevance
     needs_triage = pred.needs_triage if triage is None else pred.sections[0].score < triage
-    return replace(pred, relevant=relevant, needs_triage=needs_triage)
+    scope_sure = pred.scope_sure if propose is None else pred.relevance >= propose
+    return replace(pred, relevant=relevant, needs_triage=needs_triage, scope_sure=scope_sure)
 
 
 def venue_and_year(paper: Paper) -> tuple[str, int | None]:
@@ -68,6 +70,7 @@ def to_proposal(candidate: Candidate, section: Sequence[str] | None = None) -> P
         entry_line=format_entry(paper.title, venue, year, paper.arxiv_id, code),
         section=chosen,
         confidence=score,
+        relevance=candidate.relevance,
         alternatives=alternatives,
         why_terms=tuple(pred.why.section_terms or pred.why.terms)[:6],
         nearest=tuple(n.title for n in pred.why.nearest),
@@ -76,14 +79,17 @@ def to_proposal(candidate: Candidate, section: Sequence[str] | None = None) -> P
 
 
 def select(candidates: Iterable[Candidate], daily_cap: int) -> Selection:
-    """Relevant papers best first: confident ones into the PR up to the cap, the rest to triage; nothing is dropped."""
+    """Relevant papers best first: those sure of scope and section into the PR up to the cap (a ceiling, not a
+    quota), the rest to triage with the reason; nothing is dropped."""
     candidates = list(candidates)
     relevant = sorted((c for c in candidates if c.prediction.relevant), key=lambda c: (-c.relevance, c.paper.arxiv_id))
     proposals: list[Proposal] = []
     triage: list[tuple[Candidate, str]] = []
     for cand in relevant:
-        if cand.prediction.needs_triage:
-            triage.append((cand, "needs_triage"))
+        if not cand.prediction.scope_sure:
+            triage.append((cand, UNSURE_SCOPE))
+        elif cand.prediction.needs_triage:
+            triage.append((cand, UNSURE_SECTION))
         elif len(proposals) >= daily_cap:
             triage.append((cand, OVER_CAP))
         else:

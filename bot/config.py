@@ -47,6 +47,7 @@ class ClassifierConfig:
     # None: the thresholds chosen at training time (stored with the model) apply.
     relevance_threshold: float | None = None
     triage_threshold: float | None = None  # below this section confidence a paper goes to triage
+    propose_threshold: float | None = None  # below this relevance a flagged paper goes to triage, not the PR
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("repo", "api_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     ("classifier", "relevance_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),
     ("classifier", "triage_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),
+    ("classifier", "propose_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),
     ("pr", "daily_cap"): (lambda v: 1 <= v <= 200, "a whole number from 1 to 200"),
     ("schedule", "days"): (lambda v: v and all(d in DAY_NAMES for d in v), "day names: " + ", ".join(DAY_NAMES)),
     ("schedule", "hour"): (lambda v: 0 <= v <= 23, "an hour from 0 to 23"),

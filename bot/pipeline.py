@@ -119,7 +119,8 @@ class Pipeline:
             with self._timed(report, "classify"):
                 classifier = self.load_classifier(doc.leaf_paths())
                 cfg = self.config.classifier
-                predictions = [with_thresholds(p, cfg.relevance_threshold, cfg.triage_threshold)
+                predictions = [with_thresholds(p, cfg.relevance_threshold, cfg.triage_threshold,
+                                                               cfg.propose_threshold)
                                for p in classifier.predict(fresh)]
                 selection = select([Candidate(p, pred) for p, pred in zip(fresh, predictions)],
                                    self.config.pr.daily_cap)

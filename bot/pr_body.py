@@ -85,9 +85,10 @@ def _alternatives(p: Proposal) -> str:
 
 
 def _table(proposals: tuple[Proposal, ...]) -> list[str]:
-    rows = ["| # | Paper | Section | Confidence | Alternatives |", "|---:|---|---|---:|---|"]
+    rows = ["| # | Paper | Section | In scope | Section confidence | Alternatives |", "|---:|---|---|---:|---:|---|"]
     for n, p in enumerate(proposals, 1):
-        rows.append(f"| {n} | {_link(p)} | {_path(p.section)} | {_score(p.confidence)} | {_alternatives(p)} |")
+        rows.append(f"| {n} | {_link(p)} | {_path(p.section)} | {_score(p.relevance)} | {_score(p.confidence)} "
+                    f"| {_alternatives(p)} |")
     return rows
 
 
@@ -95,7 +96,8 @@ def _details(n: int, p: Proposal, abstract_cap: int) -> list[str]:
     out = [f"#### {n}. {escape(p.title, TITLE_MAX)}", "", _fenced(p.entry_line), ""]
     out.append(f"- **Section:** {_path(p.section)}")
     alts = "".join(f"; {_path(path)} ({_score(score)})" for path, score in _best_alternatives(p))
-    out.append(f"- **Confidence:** {_score(p.confidence)}{' · alternatives' + alts[1:] if alts else ''}")
+    out.append(f"- **In scope:** {_score(p.relevance)} · **section confidence:** {_score(p.confidence)}"
+               f"{' · alternatives' + alts[1:] if alts else ''}")
     terms = ", ".join(escape(t, TERM_MAX) for t in p.why_terms[:TERMS_SHOWN]) or "—"
     nearest = "; ".join(f"*{escape(t, NEAREST_MAX)}*" for t in p.nearest[:NEAREST_SHOWN]) or "—"
     out.append(f"- **Why:** top terms: {terms} · nearest listed papers: {nearest}")

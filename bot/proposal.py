@@ -38,6 +38,7 @@ class Proposal:
     why_terms: tuple[str, ...] = ()
     nearest: tuple[str, ...] = ()
     abstract: str = ""
+    relevance: float = math.nan  # the relevance model's probability that the paper is in scope; NaN when unknown
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "arxiv_id", _bare(self.arxiv_id))

@@ -43,6 +43,7 @@ def to_bundle(section: SectionModel, relevance: RelevanceModel, listed: list[Lab
             "mix_temperature": float(section.mix_temperature),
             "platt_a": float(relevance.platt[0]),
             "platt_b": float(relevance.platt[1]), "threshold": float(relevance.threshold),
+            "propose_above": float(relevance.propose_above),
         },
     }
 
@@ -63,5 +64,6 @@ def from_bundle(bundle: dict) -> tuple[SectionModel, RelevanceModel]:
         section.embed_weight, section.embed_temperature = p["embed_weight"], p["embed_temperature"]
         section.mix_temperature = p["mix_temperature"]
     relevance = RelevanceModel(Pipeline([("tfidf", vectorizer), ("clf", bundle["relevance_clf"])]),
-                               (p["platt_a"], p["platt_b"]), p["threshold"])
+                               (p["platt_a"], p["platt_b"]), p["threshold"],
+                               propose_above=p.get("propose_above", p["threshold"]))  # older models: no gate
     return section, relevance

@@ -86,6 +86,19 @@ def top_terms(X, weights: np.ndarray, row_weights: np.ndarray | None, names: lis
     return out
 
 
+def band_threshold(scores: np.ndarray, hits: np.ndarray, share: float) -> float:
+    """The score from which a guess is right often enough: walking up from the lowest score in bands of 10
+    (step 5), the first band whose share of hits reaches `share` sets it; the top score when none does."""
+    if len(scores) == 0:
+        return 0.0
+    order = np.argsort(scores, kind="stable")
+    for start in range(0, len(order), 5):
+        band = order[start:start + 10]
+        if hits[band].mean() >= share:
+            return float(scores[order[start]])
+    return float(scores.max())
+
+
 def softmax(z: np.ndarray) -> np.ndarray:
     """Each row of scores as a probability distribution (shifted by its maximum, so large scores cannot overflow)."""
     q = np.exp(z - z.max(axis=1, keepdims=True))

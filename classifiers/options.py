@@ -27,5 +27,6 @@ class Options:
     positive_weight: float = 10.0
     target_recall: float = 0.93
     triage_accuracy: float = 0.5
+    propose_precision: float = 0.9  # read stream papers at the proposal threshold are in scope this often
     folds: int = 5
     title_views: bool = True

@@ -7,6 +7,7 @@ Usage (the daily run and the PR body call exactly this)::
     for p in clf.predict(papers):          # any objects (or dicts) with arxiv_id, title, abstract
         p.relevance      # float 0..1, calibrated probability the paper belongs in the survey
         p.relevant       # relevance >= the threshold chosen at training time (out-of-fold recall target)
+        p.scope_sure     # relevance >= the proposal threshold (read stream papers there are mostly in scope)
         p.needs_triage   # the best section's probability is too low to trust: a human should pick
         p.sections       # tuple[SectionScore(path, score)], every leaf, best first; scores sum to 1
         p.why.terms      # words that pushed the relevance score up the most
@@ -64,6 +65,7 @@ class Prediction:
     needs_triage: bool
     sections: tuple[SectionScore, ...]
     why: Why
+    scope_sure: bool = True  # relevance reaches the proposal threshold: in scope often enough to propose
 
 
 def as_paper(item) -> Paper:
@@ -135,12 +137,13 @@ class Classifier:
         scores = np.round(np.take_along_axis(probs, order, axis=1), 6).tolist()
         rel = np.round(relevance.astype(np.float64), 6).tolist()
         flagged = (relevance >= self.relevance.threshold).tolist()
+        sure = (relevance >= self.relevance.propose_above).tolist()
         triage = (probs[np.arange(len(papers)), best] < self.section.triage_below).tolist()
         leaves = self.leaves
         return [
             Prediction(paper.arxiv_id, rel[i], flagged[i], triage[i],
                        tuple(SectionScore(leaves[c], s) for c, s in zip(order[i].tolist(), scores[i])),
-                       Why(rel_terms[i], nearest[i], sec_terms[i]))
+                       Why(rel_terms[i], nearest[i], sec_terms[i]), sure[i])
             for i, paper in enumerate(papers)
         ]
 

@@ -14,7 +14,7 @@ from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.pipeline import Pipeline
 
 from classifiers.dataset import Paper
-from classifiers.features import paper_text
+from classifiers.features import band_threshold, paper_text
 from classifiers.options import SEED, Options
 
 log = logging.getLogger(__name__)
@@ -28,14 +28,20 @@ class RelevanceModel:
     platt: tuple[float, float] = (1.0, 0.0)
     threshold: float = 0.5
     extra: dict = field(default_factory=dict)
+    propose_above: float = 0.0  # at or above: sure enough of scope to propose; between threshold and this: triage
 
     def proba(self, X) -> np.ndarray:
         a, b = self.platt
         return 1.0 / (1.0 + np.exp(-(a * self.pipeline[-1].decision_function(X) + b)))
 
 
-def fit_relevance(vectorizer, positives: list[Paper], negatives: list[Paper], opts: Options) -> RelevanceModel:
-    """Fit listed-vs-stream logistic regression, Platt-calibrate it and pick the threshold out-of-fold.
+def fit_relevance(vectorizer, positives: list[Paper], negatives: list[Paper], opts: Options,
+                  scope_read: frozenset[str] = frozenset()) -> RelevanceModel:
+    """Fit listed-vs-stream logistic regression, Platt-calibrate it and pick the thresholds out-of-fold.
+
+    The flag threshold keeps `target_recall` of the positives. `scope_read` names stream papers a reader judged
+    (drawn as the daily run meets them); the proposal threshold is the relevance from which those papers are in
+    scope at least `propose_precision` of the time, so a paper under it goes to triage instead of the PR.
 
     Every paper with an abstract also trains as a title-only copy, positives and negatives alike: 185 listed
     papers have no abstract, and without the copies "short text" itself became evidence of relevance (a
@@ -62,8 +68,15 @@ def fit_relevance(vectorizer, positives: list[Paper], negatives: list[Paper], op
     with_abstract = np.array([bool(p.abstract) for p in papers]) & (y0 == 1)
     target = with_abstract if with_abstract.sum() >= 30 else y0 == 1
     threshold = float(np.quantile(p_oof[target], 1.0 - opts.target_recall))
+    read = np.array([p.arxiv_id in scope_read for p in papers])
+    propose_above = max(threshold, band_threshold(p_oof[read], y0[read] == 1, opts.propose_precision))
     clf.fit(X, y, sample_weight=w)
     flags = float((p_oof[y0 == 0] >= threshold).mean() * 1000)
-    log.info("relevance: threshold %.4f, out-of-fold negatives flagged per 1000: %.1f", threshold, flags)
+    above = read & (p_oof >= propose_above)
+    log.info("relevance: threshold %.4f, out-of-fold negatives flagged per 1000: %.1f; propose from %.4f",
+             threshold, flags, propose_above)
     return RelevanceModel(Pipeline([("tfidf", vectorizer), ("clf", clf)]), (a, b), threshold,
-                          {"oof_flags_per_1000": flags, "oof_recall": float((p_oof[y0 == 1] >= threshold).mean())})
+                          {"oof_flags_per_1000": flags, "oof_recall": float((p_oof[y0 == 1] >= threshold).mean()),
+                           "read_papers": int(read.sum()),
+                           "oof_read_in_scope_above_propose": float(y0[above].mean()) if above.any() else None},
+                          propose_above)

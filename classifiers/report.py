@@ -70,8 +70,11 @@ def reliability_png(bt: Backtest, path: Path, bins: int = 10) -> list[tuple[floa
     return table
 
 
-def write(out_dir: Path, bt: Backtest, rel: Relevance, shipped: dict) -> Path:
-    """Write report.md, confusion.png, reliability.png and metrics.json into out_dir; return the report path."""
+def write(out_dir: Path, bt: Backtest, rel: Relevance, shipped: dict,
+          judgments: dict[str, list[tuple[str, str]]] | None = None) -> Path:
+    """Write report.md, confusion.png, reliability.png and metrics.json into out_dir; return the report path.
+
+    `judgments` are the judgment benchmark's (measure, value) rows per set of held-out reading days."""
     out_dir.mkdir(parents=True, exist_ok=True)
     confusion_png(bt, out_dir / "confusion.png")
     table = reliability_png(bt, out_dir / "reliability.png")
@@ -123,6 +126,13 @@ def write(out_dir: Path, bt: Backtest, rel: Relevance, shipped: dict) -> Path:
               "| # | relevance | arXiv | title | top section |", "|---:|---:|---|---|---|"]
     for i, row in enumerate(shipped["top"], 1):
         lines.append(f"| {i} | {row['relevance']:.3f} | {row['arxiv_id']} | {row['title']} | {row['section']} |")
+    for name, rows in (judgments or {}).items():
+        lines += ["", f"## Judgment on the held-out {name} reading days", "",
+                  "Whole announce days that no model trains on, replayed through the daily run's selection (cap, "
+                  "triage, thresholds) and scored against blind readings by AI helper sessions "
+                  "(data/readings/: brief, files and readers committed).", "",
+                  "| measure | value |", "|---|---:|"]
+        lines += [f"| {measure} | {value} |" for measure, value in rows]
     path = out_dir / "report.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     metrics = {"backtest": {name: {m: bt.mean(name, m) for m in ("top1", "top3", "macro_f1", "top_node")}
@@ -130,6 +140,7 @@ def write(out_dir: Path, bt: Backtest, rel: Relevance, shipped: dict) -> Path:
                "backtest_model_by_input": {name: {"papers": n, "top1": t1, "top3": t3}
                                            for name, (n, t1, t3) in by_input.items()},
                "relevance_time_split": {k: v for k, v in asdict(rel).items() if k != "curve"},
-               "shipped_heldout": {k: v for k, v in shipped.items() if k != "top"}}
+               "shipped_heldout": {k: v for k, v in shipped.items() if k != "top"},
+               "judgment": {name: dict(rows) for name, rows in (judgments or {}).items()}}
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path

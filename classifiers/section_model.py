@@ -20,7 +20,7 @@ from sklearn.pipeline import Pipeline
 
 from classifiers.dataset import Labelled
 from classifiers.descriptions import choose_weight, description_text, similarity_distribution
-from classifiers.features import paper_text, section_text, softmax
+from classifiers.features import band_threshold, paper_text, section_text, softmax
 from classifiers.options import SEED, Options
 from classifiers.word_vectors import embed, fit_word_vectors, unit_rows, without_common_directions
 
@@ -227,12 +227,5 @@ def fit_temperature(p: np.ndarray, truth: list[set[int]]) -> float:
 
 def triage_threshold(q: np.ndarray, truth: list[set[int]], accuracy: float) -> float:
     """The top-1 probability below which out-of-fold top-1 guesses are right less often than `accuracy`."""
-    top = q.max(axis=1)
     hit = np.array([int(np.argmax(row)) in t for row, t in zip(q, truth)])
-    order = np.argsort(top)
-    # Walk up from the least confident; stop at the first band of 10 that is right often enough.
-    for start in range(0, len(order), 5):
-        band = order[start:start + 10]
-        if hit[band].mean() >= accuracy:
-            return float(top[order[start]])
-    return float(top.max())
+    return band_threshold(q.max(axis=1), hit, accuracy)

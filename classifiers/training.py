@@ -18,6 +18,7 @@ from classifiers.decisions import DECISIONS, decision_examples, read_decisions, 
 from classifiers.features import fit_vectorizer, paper_text, surface_forms
 from classifiers.bundle import to_bundle
 from classifiers.options import Options
+from classifiers.reading import DAILY, READINGS, load_corpus, reading_examples
 from classifiers.relevance_model import fit_relevance
 from classifiers.section_model import fit_section, meaning_vectors
 
@@ -36,6 +37,7 @@ class TrainingSet:
     negatives: tuple[Negative, ...]
     leaves: tuple[tuple[str, ...], ...]
     descriptions: tuple[tuple[tuple[str, ...], str], ...] = ()  # (leaf, what it is about), from sections.toml
+    scope_read: frozenset[str] = frozenset()  # stream papers read blind as the daily run meets them
 
 
 def evaluation_split_in(doc: Document, data_dir: Path) -> EvaluationSplit:
@@ -59,8 +61,17 @@ def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> Tra
     accepted, rejected = decision_examples(read_decisions(data_dir / DECISIONS), listed, doc.leaf_paths(), cache)
     listed += accepted  # maintainers' decisions: accepted papers in their corrected section, rejected ones
     negatives = without(negatives, [item.paper for item in accepted]) + rejected
+    corpus = load_corpus(data_dir)
+    scope_read: frozenset[str] = frozenset()
+    if corpus is not None:  # blind readings: below the README and the maintainers' decisions
+        read_in, read_out = reading_examples(corpus, listed, doc.leaf_paths(), [n.paper for n in rejected])
+        listed += read_in
+        negatives = without(negatives, [item.paper for item in read_in] + [n.paper for n in read_out]) + read_out
+        used = {item.paper.arxiv_id for item in read_in} | {n.paper.arxiv_id for n in read_out}
+        scope_read = frozenset(i for i in used if corpus.strata.get(i) in DAILY)
     descriptions = read_descriptions(data_dir / SECTIONS, doc.leaf_paths())
-    return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()), tuple(descriptions.items()))
+    return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()), tuple(descriptions.items()),
+                       scope_read)
 
 
 def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> tuple[dict, dict]:
@@ -79,7 +90,7 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
     step("section model")
     section = fit_section(vectorizer, listed, list(ts.leaves), opts, dict(ts.descriptions), vectors=vectors)
     step("relevance model")
-    relevance = fit_relevance(vectorizer, positives, negatives, opts)
+    relevance = fit_relevance(vectorizer, positives, negatives, opts, ts.scope_read)
     facts = {
         "listed_papers": len(listed),
         "with_abstract": sum(1 for p in positives if p.abstract),
@@ -93,6 +104,7 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
         "section_temperature": section.temperature,
         "triage_below": section.triage_below,
         "relevance_threshold": relevance.threshold,
+        "propose_above": relevance.propose_above,
         "relevance_out_of_fold": relevance.extra,
         "options": asdict(opts),
     }
@@ -116,7 +128,9 @@ def train(doc: Document, readme_text: str, data_dir: Path, out_dir: Path, opts: 
     meta = {
         "trained_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "training_data_sha256": data_hash([data_dir / ABSTRACTS, data_dir / NEGATIVES]
-                                          + [p for p in [data_dir / DECISIONS, data_dir / SECTIONS] if p.exists()],
+                                          + [p for p in [data_dir / DECISIONS, data_dir / SECTIONS,
+                                                         data_dir / READINGS / "readings.jsonl",
+                                                         data_dir / READINGS / "papers.jsonl.gz"] if p.exists()],
                                           readme_text),
         "taxonomy": [list(p) for p in ts.leaves],
         "training": facts,

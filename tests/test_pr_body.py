@@ -94,7 +94,7 @@ def test_hostile_paper_text_is_inert():
     assert body.count("<details>") == 1  # ours; the abstract's own tag is escaped
     for line in body.splitlines():
         if line.startswith("| 1 |"):
-            assert unescaped_pipes(line) == 6
+            assert unescaped_pipes(line) == 7  # six columns
     block = parse_block(body)  # '-->' in the title cannot end the comment early
     assert block is not None and block.papers[0].title.startswith("<img")
     assert re.sub(r"```text\n.*?\n```", "", body, flags=re.DOTALL).count("-->") == 1

@@ -5,7 +5,9 @@ import re
 import pytest
 
 from bot.errors import ModelError
-from classifiers.reading import Reading, agreement, first_readings, parse_answers, readings_of_batch
+from classifiers.dataset import Labelled, Paper, write_jsonl
+from classifiers.reading import (Reading, agreement, first_readings, load_corpus, parse_answers, reading_examples,
+                                 readings_of_batch)
 
 LEAVES = [("A", "x"), ("A", "y"), ("B", "z")]
 
@@ -39,3 +41,33 @@ def test_agreement_counts_scope_and_first_leaf():
     assert (result.papers, result.scope_same, result.verdict_same, result.both_in) == (3, 3, 2, 2)
     assert (result.first_leaf_same, result.first_in_top3) == (1, 2)
     assert first_readings(a + b)["p"].reader == "R1"
+
+
+def write_corpus(data_dir):
+    folder = data_dir / "readings"
+    papers = [("2501.00001", "Fast drafts", "2025-01-02"), ("2501.00002", "Robot arms", "2025-01-02"),
+              ("2512.00003", "Held-out paper", "2025-12-04"), ("2501.00004", "Listed already", "2025-01-02"),
+              ("2501.00005", "Rejected by a maintainer", "2025-01-02")]
+    write_jsonl(folder / "papers.jsonl.gz", [{"arxiv_id": i, "title": t, "abstract": "a", "date": d}
+                                             for i, t, d in papers])
+    strata = ["replay", "random", "test", "leaf", "near"]
+    write_jsonl(folder / "manifest.jsonl", [{"batch": 1, "n": n, "arxiv_id": p[0], "stratum": s, "pass": "first"}
+                                            for n, (p, s) in enumerate(zip(papers, strata), 1)])
+    rows = [("2501.00002", "out", [], "second"), ("2501.00001", "in", [["A", "x"], ["A", "y"]], "first"),
+            ("2501.00002", "borderline", [["A", "y"]], "first"), ("2512.00003", "in", [["A", "x"]], "first"),
+            ("2501.00004", "in", [["A", "y"]], "first"), ("2501.00005", "in", [["A", "x"]], "first")]
+    write_jsonl(folder / "readings.jsonl", [{"arxiv_id": i, "verdict": v, "leaves": lv, "reader": "R", "pass": ps}
+                                            for i, v, lv, ps in rows])
+
+
+def test_readings_train_below_the_readme_and_the_maintainers_and_never_on_held_out_days(tmp_path):
+    assert load_corpus(tmp_path) is None  # no corpus: training goes on without one
+    write_corpus(tmp_path)
+    corpus = load_corpus(tmp_path)
+    assert corpus.primary()["2501.00002"].verdict == "borderline"  # a second-pass reading never becomes primary
+    assert [(a.verdict, b.verdict) for a, b in corpus.second_pairs()] == [("borderline", "out")]
+    listed = [Labelled(Paper("2501.00004", "Listed already"), (("A", "x"),))]
+    positives, negatives = reading_examples(corpus, listed, LEAVES, skip=[Paper("2501.00005", "Rejected")])
+    assert [(p.paper.arxiv_id, p.sections) for p in positives] == [("2501.00001", (("A", "x"),))]
+    assert [(n.paper.arxiv_id, n.source) for n in negatives] == [("2501.00002", "reading:borderline")]
+    assert list(corpus.days("test")) == ["2025-12-04"] and corpus.days("dev") == {}

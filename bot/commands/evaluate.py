@@ -15,7 +15,9 @@ from classifiers.dataset import DEFAULT_DATA
 from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.evaluate import CUTS, relevance_eval, section_backtest
 from classifiers.predict import DEFAULT_MODEL, Classifier
+from classifiers.reading import HELD_OUT, load_corpus
 from classifiers.training import evaluation_split_in
+from bot.judgment import Judgment, judge, replay
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,23 @@ def shipped_on_heldout(clf: Classifier, heldout) -> dict:
     }
 
 
+def judgment_on_days(clf: Classifier, data_dir: Path, config) -> dict[str, Judgment]:
+    """The run's selection replayed on the reading corpus's held-out days ("dev" tunes, "test" reports), scored
+    against the blind readings; empty when data_dir has no reading corpus."""
+    corpus = load_corpus(data_dir)
+    if corpus is None:
+        return {}
+    cfg, primary = config.classifier, corpus.primary()
+    out = {}
+    for stratum in HELD_OUT:
+        days = corpus.days(stratum)
+        if days:
+            selections = replay(clf, days, config.pr.daily_cap, cfg.relevance_threshold, cfg.triage_threshold,
+                                cfg.propose_threshold)
+            out[stratum] = judge(selections, days, primary)
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     doc = read_readme(Path(args.readme))
     data_dir = Path(args.data)
@@ -43,21 +62,27 @@ def run(args: argparse.Namespace) -> int:
     clf = Classifier.load(Path(args.model), taxonomy=leaves)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("section backtest", total=len(CUTS) + 2)
+        task = progress.add_task("section backtest", total=len(CUTS) + 3)
         backtest = section_backtest(history, leaves, train_neg, progress=lambda: progress.advance(task),
                                     descriptions=read_descriptions(data_dir / SECTIONS, leaves))
         progress.update(task, description="relevance time split")
         relevance = relevance_eval(history, train_neg, heldout)
         progress.update(task, description="shipped model on held-out days", advance=1)
         shipped = shipped_on_heldout(clf, heldout)
-        progress.advance(task)
-    path = report.write(Path(args.out), backtest, relevance, shipped)
+        progress.update(task, description="judgment on held-out reading days", advance=1)
+        judgments = judgment_on_days(clf, data_dir, args.load_config())
+    path = report.write(Path(args.out), backtest, relevance, shipped,
+                        {name: j.rows() for name, j in judgments.items()})
     for name in report.SYSTEMS:
         print(f"section {name:<16} top-1 {backtest.mean(name, 'top1'):.3f}  top-3 {backtest.mean(name, 'top3'):.3f}"
               f"  macro-F1 {backtest.mean(name, 'macro_f1'):.3f}")
     print(f"relevance (time split {relevance.cut}): recall {relevance.recall:.3f} of {relevance.n_test_pos} later "
           f"survey papers, {relevance.flags_per_1000:.1f} flags per 1,000 held-out stream papers")
     print(f"shipped model on {shipped['n']} held-out stream papers: {shipped['flags_per_1000']:.1f} flags per 1,000")
+    for name, j in judgments.items():
+        print(f"judgment on the {name} reading days (blind readers' labels; the model never trained on these days):")
+        for measure, value in j.rows():
+            print(f"  {measure:<52} {value}")
     print(f"report: {path}")
     return 0
 
