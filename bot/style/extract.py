@@ -145,7 +145,7 @@ def _read_text(lines: tuple[str, ...], layout: str) -> tuple[list[Segment], dict
     def authors(m: re.Match) -> list[Segment]:
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         mark = m.group(0)[0]
-        body = inner.rstrip(". ")
+        body = inner.rstrip(" ") if re.search(r"\bet\.? al\.\s*$", inner) else inner.rstrip(". ")
         values["authors"] = body
         return [(None, mark), ("authors", body), (None, inner[len(body) :] + mark)]
 

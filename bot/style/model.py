@@ -139,5 +139,8 @@ def normalise_space(text: str) -> str:
 
 
 def template_key(layout: str, skeleton: str, link_form: str) -> tuple[str, str, str]:
-    """Entries are written the same way when layout, link form and skeleton agree, spaces and tabs aside."""
-    return layout, re.sub(r"[ \t]+", "", skeleton), link_form
+    """Entries are written the same way when layout, link form and skeleton agree, spaces and tabs aside.
+
+    The badge is optional (a paper without code has no stars badge), so it is not part of the key.
+    """
+    return layout, re.sub(r"[ \t]+", "", skeleton.replace("{badge}", "")), link_form

@@ -73,8 +73,24 @@ def slot_values(template: Template, fields: Fields) -> dict[str, str]:
     }
 
 
+def _blank_lines(parts: list[tuple[str | None, str]], texts: list[str]) -> list[bool]:
+    """Per skeleton line: True when it has slots and all of them came out empty (a block's authors line for a
+    paper without authors), so the line is left out rather than written as bare markup."""
+    out, has_slot, all_empty = [], False, True
+    for (slot, _), text in zip(parts, texts):
+        if slot:
+            has_slot, all_empty = True, all_empty and not text
+            continue
+        for _ in range(text.count("\n")):
+            out.append(has_slot and all_empty)
+            has_slot, all_empty = False, True
+    out.append(has_slot and all_empty)
+    return out
+
+
 def render(template: Template, fields: Fields) -> tuple[str, ...]:
-    """The entry's lines (without endings). An empty slot takes the separator before it (or after it) along."""
+    """The entry's lines (without endings). An empty slot takes the separator before it (or after it) along;
+    a line whose slots are all empty is left out."""
     values = slot_values(template, fields)
     parts = split_skeleton(template.skeleton)
     texts = [values.get(slot, "") if slot else text for slot, text in parts]
@@ -85,6 +101,6 @@ def render(template: Template, fields: Fields) -> tuple[str, ...]:
             texts[k - 1] = ""
         elif k + 1 < len(parts) and parts[k + 1][0] is None and _SEPARATOR.match(texts[k + 1]):
             texts[k + 1] = ""
-    lines = tuple("".join(texts).split("\n"))
+    lines = tuple(line for line, blank in zip("".join(texts).split("\n"), _blank_lines(parts, texts)) if not blank)
     log.debug("rendered %r in %s layout as %d line(s)", fields.title[:60], template.layout, len(lines))
     return lines
