@@ -21,7 +21,7 @@ _INS = re.compile(r"<ins>(.*?)</ins>", re.IGNORECASE)
 _ITALIC = re.compile(r"(?<![*\\\w])\*(?!\*)([^*\n]+?)\*(?!\*)|(?<![\w\\])_(?!_)([^_\n]+?)_(?![\w])")
 # `NeurIPS 2022`, `ICLR 2023 Workshop (Oral)`: venue, separator, year, then a note up to `.`, a link or the line end.
 _VENUE_YEAR = re.compile(r"(^|<br\s*/?>[ \t]*)([A-Za-z][\w .&+/'-]{0,60}?)([ \t]*,?[ \t]+)((?:19|20)\d{2})\b"
-                         r"((?:[ \t]+[^.\[\n\\]*?)?)(?=[ \t]*(?:[.\[\\]|$))", re.IGNORECASE | re.MULTILINE)
+                         r"((?:[ \t]+[^.\[\n\\ \t][^.\[\n\\]*?)?)(?=[ \t]*(?:[.\[\\]|$))", re.IGNORECASE | re.MULTILINE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _LINK_GAP = re.compile(r"^[ \t]*[,|;]?[ \t]*$")
 _UNESCAPE = re.compile(r"\\([\\\[\]`|*_<>#])")

@@ -95,7 +95,7 @@ def render(template: Template, fields: Fields) -> tuple[str, ...]:
     parts = split_skeleton(template.skeleton)
     texts = [values.get(slot, "") if slot else text for slot, text in parts]
     for k, (slot, _) in enumerate(parts):
-        if not slot or texts[k]:
+        if not slot or texts[k] or slot == "note":  # a missing note leaves the year's neighbours as they are
             continue
         if k > 0 and parts[k - 1][0] is None and texts[k - 1] and _SEPARATOR.match(texts[k - 1]):
             texts[k - 1] = ""
