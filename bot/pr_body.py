@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.proposal import ARXIV_ID, Proposal
+from bot.sanitise import markdown, plain
 
 log = logging.getLogger(__name__)
 
@@ -26,32 +27,32 @@ NEAREST_SHOWN = 3
 ENTRY_MAX = 1_000
 ABSTRACT_CAPS = (2_000, 600, 0)  # tried in order until the body fits the budget
 
-# Invisible and control characters (including bidi overrides and zero-width joiners) that paper text must not carry.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 # ASCII punctuation with a meaning anywhere in a GitHub markdown line (HTML, links, code, emphasis, tables, math,
-# entities); a backslash makes each literal. `_LINE_START` covers what matters only at the start of a line.
+# entities); a backslash makes each literal. What matters only at the start of a line is bot.sanitise's job.
 _MARKDOWN = re.compile(r"[\\`*_\[\]<>#!|~&$]")
-_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 _ZWJ = "\u200d"
 _PINGS = re.compile(r"([@#])(?=[A-Za-z0-9])")  # @user / #123 / a@b.c: a joiner after the sign breaks the link
+_GH_REF = re.compile(r"(?i)\b(gh)(-\d)")  # GH-123, GitHub's other issue reference
 _SCHEMES = re.compile(r"(?i)\b(javascript|vbscript|data|file|mailto|ftp)(\\?:)")
 _BLOCK = re.compile(r"<!--\s*" + BLOCK_TAG + r":\s*(\{.*?\})\s*-->", re.DOTALL)
 
 
 def clean_text(text: str, limit: int) -> str:
-    """One line of plain text: invisible characters dropped, whitespace collapsed, cut to `limit` characters."""
-    text = " ".join(_INVISIBLE.sub("", text).split())
-    if len(text) > limit:
-        text = text[: max(limit - 1, 0)].rstrip() + "…"
-    return text
+    """One line of plain text (bot.sanitise.plain), cut to `limit` characters."""
+    return plain(text, limit)
+
+
+def _inert(text: str) -> str:
+    """One stretch of paper text without links in it, made literal: markup escaped, references and mentions broken."""
+    text = _MARKDOWN.sub(lambda m: "\\" + m.group(0), text)
+    text = _PINGS.sub(lambda m: m.group(1) + _ZWJ, text)
+    text = _GH_REF.sub(lambda m: m.group(1) + _ZWJ + m.group(2), text)
+    return _SCHEMES.sub(lambda m: m.group(1) + _ZWJ + m.group(2), text)
 
 
 def escape(text: str, limit: int) -> str:
     """Paper text made inert for GitHub markdown: no HTML, links, mentions, issue refs, code spans or table breaks."""
-    text = _MARKDOWN.sub(lambda m: "\\" + m.group(0), clean_text(text, limit))
-    text = _LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
-    text = _PINGS.sub(lambda m: m.group(1) + _ZWJ, text)
-    return _SCHEMES.sub(lambda m: m.group(1) + _ZWJ + m.group(2), text)
+    return markdown(clean_text(text, limit), _inert)
 
 
 def _fenced(line: str) -> str:

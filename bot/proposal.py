@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.paper import ARXIV_ID, base_id
 from bot.readme.entry_format import clean_title
+from bot.sanitise import commit
 
 _SHORT_MAX = 60
 
@@ -84,8 +85,8 @@ class Proposal:
 
     @property
     def commit_message(self) -> str:
-        """`Add <short title> to <leaf section>` on one line."""
-        return f"Add {self.short_title} to {self.leaf}"
+        """`Add <short title> to <leaf section>` on one line, with nothing GitHub would link, close or mention."""
+        return f"Add {commit(self.short_title)} to {commit(self.leaf)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

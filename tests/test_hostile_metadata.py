@@ -2,40 +2,54 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import replace
 
+import pexpect
 import pytest
 
 from bot.pr_body import GITHUB_BODY_LIMIT, parse_block
 from bot.readme import format_entry, parse
 from bot.store import Store
-from tests.reliability import Harness, announce, day_papers
+from tests.reliability import DAY, Harness, announce, day_papers
 
 # (name, text) pairs; each is put into a relevant paper's title, abstract and comments
 HOSTILE = {
     "markdown link": "Click](javascript:alert(1)) [x](javascript:alert(2))",
     "escaped-bracket link": "\\[pwn\\](javascript:alert(3))",
     "html": '<img src=x onerror="alert(4)"><script>alert(5)</script>',
-    "mention": "thanks @org/team and @octocat, see #1",
+    "mention": "thanks @org/team and @octocat, see #1, GH-2 and owner/repo#3",
     "backticks": "``` code ` span",
     "table pipe": "a | b || c",
     "control chars": "bell\x07 esc\x1b[31m nul\x00 del\x7f cr\r lf\n tab\t",
     "bidi override": "safe\u202eexe.txt\u202c",
     "emoji": "🚀 Fast LLMs 🤖",
+    "bare links": "see https://evil.example/pwn?a=1&b=2, www.evil.example and pwn@evil.example",
+    "character references": "&#x202E;gpj.exe &#8238;txt &rlm;",
+    "invisible characters": "zero\u200bwidth word\u2060joiner bom\ufeff alm\u061c hangul\u3164filler",
 }
 HOSTILE_INPUTS = len(HOSTILE) + 1  # + the 5 MB abstract
 
 
 def literal(line: str) -> str:
-    """What stays live in a markdown line once backslash escapes and entities are taken out."""
-    return re.sub(r"&[a-z]+;|\\.", "", line)
+    """What stays live in a markdown line once backslash escapes, entities and code spans are taken out."""
+    return re.sub(r"`[^`]*`", "", re.sub(r"&[a-z]+;|\\.", "", line))
+
+
+def live_links(text: str) -> list[str]:
+    """Bare URLs, www. names and e-mail addresses GitHub would turn into links (not those in a `](...)` target)."""
+    return re.findall(r"(?i)(?<!\]\()\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.\w+", literal(text))
 
 
 def check_entry_line(line: str, arxiv_id: str) -> None:
     assert "\n" not in line and "\r" not in line
     assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in line), repr(line)
+    assert not re.search(r"&(?!amp;|lt;|gt;)#?\w+;", line), "a character reference would render"
+    assert live_links(line) == [], live_links(line)
+    spans = re.findall(r"`([^`]*)`", re.sub(r"\\.", "", line))
+    assert all(re.fullmatch(r"(?i)(?:https?://|www\.|[\w.+-]+@)\S+", span) for span in spans), spans
     live = literal(line)
     assert live.count("[") == live.count("]") == 2 and live.count("(") >= 1
     assert f"[[Paper](https://arxiv.org/abs/{arxiv_id})]" in line
@@ -92,11 +106,82 @@ def test_a_hostile_day_gives_inert_entries_commits_and_pr(tmp_path, hostile_day,
     prose = re.sub(r"(?ms)^(`{3,})text\n.*?^\1$", "", shown)  # fenced code (the entry lines) never pings
     pings = [prose[max(0, m.start() - 80):m.end()] for m in re.finditer(r"(?<!\w)@(org/team|octocat)", prose)]
     assert not pings, pings
+    assert not references(prose), references(prose)
     assert "javascript:" not in prose.replace("javascript\u200d\\:", ""), "a javascript: URL outside code"
+    assert [link for link in live_links(prose) if not link.startswith("https://arxiv.org/abs/")] == []
+    assert not re.search(r"&#?\w+;", literal(prose)), "a character reference would render"
+    assert not any(ch in body for ch in "\u200b\u2060\ufeff\u061c\u3164")
     assert re.fullmatch(r"Add \d papers? from arXiv \(\d{4}-\d\d-\d\d\)", pr.title)
     for message in github_fake.history(pr.branch):
         assert "\n" not in message and not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in message), \
             repr(message)
+        assert not references(message) and "://" not in message, message
+
+
+def references(text: str) -> list[str]:
+    """What GitHub reads as an issue reference, a closing keyword's target or a mention, in a commit or PR text."""
+    return re.findall(r"(?i)(?<![\w\u200d])#\d+|\bgh-\d+|[\w.-]+/[\w.-]+#\d+|(?<![\w\u200d])@[a-z\d][\w-]*", text)
+
+
+CLOSING = {  # a title that, pasted into a commit subject, would close or cross-reference an issue once merged
+    "closing keyword": "Fixes #1: Faster Attention for LLMs",
+    "cross-repository": "Closes owner/repo#12: Sparse Decoding",
+    "GH reference": "GH-1: Speculative Decoding at Scale",
+    "mention": "@octocat: Quantization for Everyone",
+    "issue URL": "Resolves https://github.com/owner/repo/issues/1 Faster KV",
+}
+
+
+@pytest.mark.parametrize("title", CLOSING.values(), ids=CLOSING.keys())
+def test_commit_messages_and_the_pr_body_reference_close_or_mention_nothing(title, make_proposals):
+    from bot.pr_body import render_body
+    from bot.proposal import Proposal
+
+    base = make_proposals(1)[0]
+    p = Proposal(arxiv_id=base.arxiv_id, title=title, entry_line=format_entry(title, "arXiv", 2025, base.arxiv_id),
+                 section=base.section, confidence=0.5)
+    message = p.commit_message
+    assert not references(message) and "://" not in message, message
+    assert message.startswith("Add ") and len(message) > len(f"Add  to {p.leaf}"), "the title is kept, not emptied"
+    body = render_body(DAY, (p,))
+    prose = re.sub(r"(?ms)^(`{3,})text\n.*?^\1$", "", body.split("<!-- litbot:")[0])
+    assert not references(prose), references(prose)
+    assert [link for link in live_links(prose) if not link.startswith("https://arxiv.org/abs/")] == []
+
+
+@pytest.mark.parametrize("start", ["# Heading", "### Heading", "> Quote", "- Item", "+ Item", "1. Item", "2) Item",
+                                   "~~~ Fence", "=== Setext"])
+def test_a_title_never_starts_a_block_inside_its_list_item_or_pr_line(start):
+    from bot.pr_body import escape
+
+    line = format_entry(f"{start} of Efficient LLMs", "arXiv", 2025, "2506.06401")
+    check_entry_line(line, "2506.06401")
+    title = line[2:].split(", <ins>")[0]
+    assert not re.match(r"(?:#{1,6}(?:\s|$)|>|[-+*=~]|\d+[.)](?:\s|$))", title), title
+    assert not re.match(r"(?:#{1,6}(?:\s|$)|>|[-+*=~]|\d+[.)](?:\s|$))", escape(f"{start} of LLMs", 300))
+
+
+def test_triage_shows_hostile_titles_without_escape_sequences(tmp_path):
+    """C1 controls (CSI U+009B), ESC sequences and bidi overrides never reach the maintainer's terminal raw."""
+    from tests.test_triage_session import queue_papers, spawn
+
+    evil = "Evil\x1b]0;pwned\x07 \x1b[2J\x9b31m title\u202e"
+    queue_papers(tmp_path / "s.sqlite", n=1)
+    with Store(tmp_path / "s.sqlite") as store:
+        (item,) = store.triage_items()
+        why = {"terms": [evil], "section_terms": [evil], "nearest": [[evil, "2210.17323"]]}
+        record = {**item.prediction, "why": why}
+        paper = replace(item.paper, title=evil, abstract=f"Abstract {evil} ends.")
+        with store.transaction() as db:  # as a paper record from a hostile feed would be stored
+            db.execute("UPDATE papers SET title = ?, record = ?", (evil, json.dumps(paper.to_dict())))
+            db.execute("UPDATE triage SET prediction = ?", (json.dumps(record),))
+    child = spawn(tmp_path, "--no-propose")
+    child.expect(r"\[q\] quit")
+    shown = child.before
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    assert shown.count("Evil") == 4 and "Abstract Evil" in shown, shown  # title, abstract, terms, nearest
+    assert not any(ch in shown for ch in "\x1b\x9b\x07\u202e"), repr(shown)
 
 
 def test_commit_messages_carry_no_control_escape_or_bidi_characters():

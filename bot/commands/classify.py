@@ -9,10 +9,12 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import ConfigError, SourceError
 from bot.paper import base_id
+from bot.sanitise import terminal
 from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl
 from classifiers.predict import DEFAULT_MODEL, Classifier, Prediction, as_paper
 
@@ -111,20 +113,20 @@ def lookup(arxiv_id: str, data_dir: Path, load: Path | None, api_url: str | None
 
 def show(paper, p: Prediction, threshold: float, console: Console) -> None:
     verdict = "[bold green]RELEVANT[/]" if p.relevant else "[dim]not relevant[/]"
-    console.print(f"[bold]{paper.title}[/] ({paper.arxiv_id or 'no id'})")
+    console.print(Text(f"{terminal(paper.title)} ({paper.arxiv_id or 'no id'})", style="bold"))
     console.print(f"{verdict}: relevance {p.relevance:.3f} (threshold {threshold:.3f})"
                   + ("  [yellow]needs triage: section unsure[/]" if p.needs_triage else ""))
     table = Table(show_header=True, header_style="bold")
     table.add_column("score", justify="right")
     table.add_column("section")
     for s in p.sections[:5]:
-        table.add_row(f"{s.score:.3f}", " > ".join(s.path))
+        table.add_row(f"{s.score:.3f}", Text(terminal(" > ".join(s.path))))
     console.print(table)
-    console.print("relevance terms: " + ", ".join(p.why.terms))
-    console.print("section terms:   " + ", ".join(p.why.section_terms))
+    console.print(Text("relevance terms: " + terminal(", ".join(p.why.terms))))
+    console.print(Text("section terms:   " + terminal(", ".join(p.why.section_terms))))
     console.print("nearest listed papers in that section:")
     for n in p.why.nearest:
-        console.print(f"  - {n.title}" + (f" ({n.arxiv_id})" if n.arxiv_id else ""))
+        console.print(Text(f"  - {terminal(n.title)}" + (f" ({n.arxiv_id})" if n.arxiv_id else "")))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from bot.paper import ARXIV_ID
+from bot.sanitise import markdown, plain
 from bot.venues import normalise_venue
 
 _LATEX_SYMBOLS = {
@@ -16,9 +17,9 @@ _LATEX_SYMBOLS = {
 }
 _LATEX_ESCAPES = {"\\&": "&", "\\%": "%", "\\_": "_", "\\#": "#", "\\$": "$", "~": " "}
 _TEXT_COMMANDS = re.compile(r"\\(?:textbf|textit|texttt|emph|mathrm|mathbf|mathcal|text|textsc|mbox)\s*\{([^{}]*)\}")
-# Bidirectional overrides and isolates can make a line read differently than it is written.
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
 _MARKUP = {"\\": "\\\\", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;", "`": "\\`", "|": "\\|", "*": "\\*", "_": "\\_"}
+# An `&` that starts a character reference (`&#x202E;` renders a real RTL override); a lone `&` stays as written.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\"']+$", re.IGNORECASE)
 MAX_TITLE = 300
 
@@ -36,19 +37,19 @@ def latex_to_text(text: str) -> str:
 
 
 def clean_title(title: str) -> str:
-    """One line of plain text: LaTeX resolved, control and bidi characters dropped, whitespace collapsed."""
-    text = latex_to_text(title).translate(_BIDI)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > MAX_TITLE:
-        text = text[: MAX_TITLE - 1].rstrip() + "…"
-    return text
+    """One line of plain text: LaTeX resolved, then bot.sanitise.plain (no control, bidi or invisible characters)."""
+    return plain(latex_to_text(title), MAX_TITLE)
 
 
 def escape_markdown(text: str) -> str:
     """Neutralise what would break the entry line or inject markup: backslashes (which would un-escape what
-    follows), brackets, tags, backticks, pipes, emphasis."""
-    return "".join(_MARKUP.get(ch, ch) for ch in text)
+    follows), brackets, tags, backticks, pipes, emphasis, character references."""
+    return "".join(_MARKUP.get(ch, ch) for ch in _ENTITY.sub("&amp;", text))
+
+
+def title_markdown(title: str) -> str:
+    """A title (or any paper text) as inert README markdown: cleaned, escaped, links shown as code, no block start."""
+    return markdown(clean_title(title), escape_markdown)
 
 
 def safe_url(url: str) -> str | None:
@@ -66,9 +67,9 @@ def format_entry(title: str, venue: str, year: int | None, arxiv_id: str, code_u
     """
     if not ARXIV_ID.match(arxiv_id):
         raise ValueError(f"not an arXiv id: {arxiv_id!r}")
-    venue = escape_markdown(clean_title(normalise_venue(venue or "arXiv")))  # paper metadata: never pasted raw
+    venue = title_markdown(normalise_venue(venue or "arXiv"))  # paper metadata: never pasted raw
     tag = ", ".join(part for part in (venue, str(year) if year else "") if part)
-    line = f"- {escape_markdown(clean_title(title))}, <ins>{tag}</ins> [[Paper](https://arxiv.org/abs/{arxiv_id})]"
+    line = f"- {title_markdown(title)}, <ins>{tag}</ins> [[Paper](https://arxiv.org/abs/{arxiv_id})]"
     code = safe_url(code_url) if code_url else None
     if code:
         line += f" [[Code]({code})]"

@@ -52,8 +52,8 @@ class Observation:
 
 
 def unescape(text: str) -> str:
-    """Markdown escapes and the two entities escape_markdown writes, undone: what the text says."""
-    return _UNESCAPE.sub(r"\1", text).replace("&lt;", "<").replace("&gt;", ">")
+    """Markdown escapes and the three entities escape_markdown writes, undone: what the text says."""
+    return _UNESCAPE.sub(r"\1", text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _replace(segments: list[Segment], pattern: re.Pattern, make: Callable[[re.Match], list[Segment] | None],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.readme.entry_format import clean_title, escape_markdown, safe_url
+from bot.readme.entry_format import safe_url, title_markdown
 from bot.style import pieces
 from bot.style.model import Fields, Template
 from bot.venues import normalise_venue
@@ -34,7 +34,7 @@ def split_skeleton(skeleton: str) -> list[tuple[str | None, str]]:
 
 
 def _text(value: str) -> str:
-    return escape_markdown(clean_title(value))
+    return title_markdown(value)
 
 
 def _links(template: Template, fields: Fields) -> tuple[str, str, str]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console
+from rich.markup import escape
 
 from bot.store import Store
 from bot.triage import view
@@ -91,7 +92,7 @@ class Session:
         self._history.append(position)
         self.tally.decided.append((r.arxiv_id, status, section))
         where = f" -> {view.path_text(section)}" if section else ""
-        self.console.print(f"[bold]{status}[/bold] {r.arxiv_id}{where}")
+        self.console.print(f"[bold]{status}[/bold] {r.arxiv_id}{escape(where)}")
 
     def _undo(self) -> int:
         position = self._history.pop()

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bot.sanitise import terminal
 from bot.triage.review import Review
 
 ABSTRACT_CHARS = 420
@@ -18,13 +19,13 @@ KEYS = (("a", "accept"), ("c", "other section"), ("r", "reject"), ("s", "skip"),
 
 
 def path_text(path: Sequence[str] | None) -> str:
-    return " > ".join(path) if path else "(none)"
+    return " > ".join(terminal(part) for part in path) if path else "(none)"
 
 
 def leaf_first(path: Sequence[str], score: float | None = None) -> str:
     """`Leaf (0.42) · in Category > Parent`: the leaf name first, so it never wraps away."""
-    where = f"  · in {' > '.join(path[:-1])}" if len(path) > 1 else ""
-    return path[-1] + (f"  ({_score(score)})" if score is not None else "") + where
+    where = f"  · in {path_text(path[:-1])}" if len(path) > 1 else ""
+    return terminal(path[-1]) + (f"  ({_score(score)})" if score is not None else "") + where
 
 
 def _score(value: float) -> str:
@@ -32,7 +33,7 @@ def _score(value: float) -> str:
 
 
 def excerpt(text: str, limit: int = ABSTRACT_CHARS) -> str:
-    text = " ".join(text.split())
+    text = terminal(text)
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -48,15 +49,15 @@ def review_panel(r: Review, position: int, total: int) -> Panel:
     facts.add_row("Predicted", Text(leaf_first(best.path, best.score) if best else "(none)"))
     for n, alt in enumerate(pred.sections[1:3], 1):
         facts.add_row("Alternatives" if n == 1 else "", Text(leaf_first(alt.path, alt.score)))
-    facts.add_row("Relevance", Text(_score(pred.relevance) + f"   queued: {r.item.reason}"
+    facts.add_row("Relevance", Text(_score(pred.relevance) + f"   queued: {terminal(r.item.reason)}"
                                     + (f", {r.item.day.isoformat()}" if r.item.day else "")))
-    terms = ", ".join(pred.why.section_terms or pred.why.terms) or "-"
+    terms = terminal(", ".join(pred.why.section_terms or pred.why.terms)) or "-"
     facts.add_row("Why", Text(f"terms: {terms}"))
     for n, near in enumerate(pred.why.nearest[:3]):
-        facts.add_row("Nearest" if n == 0 else "", Text(near.title))
+        facts.add_row("Nearest" if n == 0 else "", Text(terminal(near.title)))
     if r.item.status != "pending":
         facts.add_row("Status", Text(r.item.status + (f" -> {path_text(r.item.section)}" if r.item.section else "")))
-    body = Group(Text(r.title, style="bold"), Text(f"{r.url}", style="dim"), Text(""),
+    body = Group(Text(terminal(r.title), style="bold"), Text(f"{r.url}", style="dim"), Text(""),
                  Text(excerpt(r.abstract) or "(no abstract)"), Text(""), facts)
     return Panel(body, title=f"[{position}/{total}] {r.arxiv_id}", title_align="left")
 
