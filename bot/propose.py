@@ -199,7 +199,7 @@ def _commit_one(repo: RepoPort, branch: str, current: FileVersion, doc: Document
                 dry_run: bool) -> tuple[FileVersion, Document, bool, str]:
     """Insert and commit one paper, re-reading the README when it moved under us. (new state, ok, problem)."""
     for _ in range(STALE_RETRIES + 1):
-        if Index(doc).find(p.arxiv_id, p.title):  # an earlier try (or run) already landed it on the branch
+        if Index(doc).find(p.arxiv_id):  # an earlier try (or run) already landed this paper (this id) on the branch
             return current, doc, True, ""
         try:
             new_doc = insert_entries(doc, [(p.section, p.entry_line)])

@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from dataclasses import replace
+from datetime import date
 
 import pexpect
 import pytest
@@ -193,3 +194,69 @@ def test_commit_messages_carry_no_control_escape_or_bidi_characters():
     message = p.commit_message
     assert message.startswith("Add Bell esc [31m red [0m evil Second line") and message.endswith(" to B")
     assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in message), repr(message)
+
+
+# ----- identity: one rule (bot.readme.Index.find) decides "the same paper" for dedupe, propose and add -----
+LISTED_ID = "2403.01241"  # listed in the survey README as "IntactKV: Improving Large Language Model Quantization ..."
+SHORTENED = "IntactKV: Improving LLM Quantization by Keeping Pivot Tokens Intact"
+
+
+def test_two_papers_whose_titles_differ_only_in_case_and_punctuation_are_both_proposed(tmp_path, arxiv_fake,
+                                                                                      arxiv_clock, github_fake):
+    """Distinct arXiv ids are distinct papers: the second twin is committed, never recorded proposed and lost."""
+    from tests.reliability import check_consistent, reference
+
+    papers = day_papers()
+    first, second = (next(i for i, p in enumerate(papers) if p.arxiv_id == a) for a in reference().pr_papers[:2])
+    papers[second] = replace(papers[second], title=papers[first].title.upper().replace(" ", " - ") + "!")
+    announce(arxiv_fake, papers)
+    with Store(tmp_path / "state.sqlite") as store:
+        report = Harness(store, arxiv_fake, arxiv_clock, github_fake)()
+        assert report.ok and report.proposed == 4, report.errors
+        check_consistent(store, github_fake, papers)
+        outcomes = store.outcomes([papers[first].arxiv_id, papers[second].arxiv_id])
+    assert {o.outcome for o in outcomes.values()} == {"proposed"}
+    (pr,) = github_fake.pulls
+    assert {papers[first].arxiv_id, papers[second].arxiv_id} <= parse_block(pr.body).arxiv_ids
+    on_branch = [e.arxiv_id for e in parse(github_fake.text(pr.branch)).entries]
+    assert on_branch.count(papers[first].arxiv_id) == on_branch.count(papers[second].arxiv_id) == 1
+
+
+def test_title_twins_given_together_are_both_committed(github_fake, github_repo, make_proposals):
+    from bot.propose import propose
+
+    a, b = make_proposals(2)
+    twin = replace(b, title=a.title.lower().replace(":", " -"), section=a.section,
+                   entry_line=format_entry(a.title.lower().replace(":", " -"), "arXiv", 2025, b.arxiv_id))
+    out = propose(github_repo(), DAY, (a, twin))
+    assert [p.arxiv_id for p in out.committed] == [a.arxiv_id, b.arxiv_id] and out.skipped == ()
+    assert len(github_fake.history(out.branch)) == 2
+    assert parse_block(github_fake.pulls[0].body).arxiv_ids == {a.arxiv_id, b.arxiv_id}
+
+
+def test_a_listed_id_under_a_shortened_title_is_listed_for_dedupe_propose_and_add(tmp_path, arxiv_fake, arxiv_clock,
+                                                                                 github_fake, github_repo, git_clone,
+                                                                                 capsys):
+    from bot.cli import main
+    from bot.proposal import Proposal
+    from bot.propose import propose
+
+    papers = day_papers()
+    papers[-1] = replace(papers[-1], arxiv_id=LISTED_ID, title=SHORTENED)
+    announce(arxiv_fake, papers)
+    with Store(tmp_path / "state.sqlite") as store:  # dedupe, in the daily run
+        report = Harness(store, arxiv_fake, arxiv_clock, github_fake)()
+        assert report.ok, report.errors
+        assert store.outcomes([LISTED_ID])[LISTED_ID].outcome == "listed"
+    assert LISTED_ID not in parse_block(github_fake.pulls[0].body).arxiv_ids
+
+    section = ("Model-Centric Methods", "Efficient Inference", "Speculative Decoding")  # not where it is listed
+    p = Proposal(LISTED_ID, SHORTENED, format_entry(SHORTENED, "arXiv", 2024, LISTED_ID), section, 0.9)
+    out = propose(github_repo(), date(2025, 6, 11), (p,))  # propose
+    assert out.committed == () and [s.kind for s in out.skipped] == ["listed"]
+
+    load = tmp_path / "paper.jsonl"  # add
+    load.write_text(json.dumps(papers[-1].to_dict()) + "\n", encoding="utf-8")
+    assert main(["add", LISTED_ID, "--section", "Speculative Decoding", "--load", str(load), "--yes",
+                 "--local", str(git_clone), "--state", str(tmp_path / "add.sqlite"), "--data", str(tmp_path)]) == 1
+    assert f"{LISTED_ID} is already listed" in capsys.readouterr().out

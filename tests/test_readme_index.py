@@ -1,4 +1,4 @@
-"""Paper identity: a listed paper is found by id or title, and a reused id alone never counts as listed."""
+"""Paper identity: the arXiv id decides; titles decide only where a side has no id."""
 
 from bot.readme import Index, normalise_title, parse
 
@@ -10,14 +10,24 @@ def test_find_by_id_and_by_title(survey_readme_text):
     assert ix.find(title="awq:  activation-aware weight quantization for LLM compression and acceleration") == by_id
 
 
-def test_shared_ids_need_the_title_to_agree(survey_readme_text):
+def test_the_id_decides_and_a_shared_id_puts_the_agreeing_title_first(survey_readme_text):
     ix = Index(parse(survey_readme_text))
     assert set(ix.shared_ids()) == {"2308.13137", "2312.09571", "2305.15265"}
-    # The id is in the README on Zephyr, but a paper with another title and that id is not "already listed".
-    assert not ix.find(arxiv_id="2312.09571", title="A Completely Different Paper About Caching")
+    # An id the README lists is listed whatever title it comes back under (dedupe, propose and add agree) ...
+    assert ix.find(arxiv_id="2312.09571", title="A Completely Different Paper About Caching")
+    # ... and of the entries sharing it, the one whose title agrees comes first (learn reads its section).
     zephyr = ix.find(arxiv_id="2312.09571", title="Zephyr: Direct Distillation of LM Alignment")
-    assert [e.line_no + 1 for e in zephyr] == [195]
+    assert len(zephyr) == 2 and zephyr[0].line_no + 1 == 195
     assert len(ix.find(arxiv_id="2312.09571")) == 2  # without a title every holder of the id is reported
+
+
+def test_different_ids_are_different_papers_and_titles_decide_only_without_an_id(survey_readme_text):
+    ix = Index(parse(survey_readme_text))
+    (awq,) = ix.find(arxiv_id="2306.00978")
+    assert not ix.find(arxiv_id="2599.00001", title=awq.title.upper() + "!")  # a title twin with its own id
+    assert ix.find(title=awq.title.upper() + "!") == (awq,)  # no id given: the title decides
+    no_id = next(e for e in ix.doc.entries if not e.arxiv_id and e.title)
+    assert no_id in ix.find(arxiv_id="2599.00001", title=no_id.title)  # an entry without an id: its title decides
 
 
 def test_duplicates_in_one_section_and_across_sections(survey_readme_text):

@@ -51,20 +51,24 @@ class Index:
             self._by_title[normalise_title(entry.title)].append(entry)
 
     def find(self, arxiv_id: str | None = None, title: str | None = None) -> tuple[Entry, ...]:
-        """Listed entries for this paper, in document order.
+        """Listed entries for this paper: litbot's one identity rule (dedupe, propose, add and learn all ask here).
 
-        A title match always counts. An arXiv id match counts only when no title is given or the titles agree:
-        the README reuses a few ids on different papers (2308.13137, 2312.09571, 2305.15265).
+        Two records name the same paper when their arXiv ids are equal, whatever their titles say (a listed id
+        back under a shortened title is listed); only where one side has no id do titles decide, by equal
+        normalised keys. Two papers with different ids are two papers, however alike their titles. Entries whose
+        title agrees come first, then document order: the README puts a few ids on two different papers
+        (2308.13137, 2312.09571, 2305.15265), and the one that agrees is the paper asked about.
         """
         hits: dict[int, Entry] = {}
-        if title:
-            for entry in self._by_title.get(normalise_title(title), ()):
-                hits[entry.line_no] = entry
         if arxiv_id:
             for entry in self._by_id.get(arxiv_id, ()):
-                if not title or titles_agree(title, entry.title):
+                hits[entry.line_no] = entry
+        if title:
+            for entry in self._by_title.get(normalise_title(title), ()):
+                if not (arxiv_id and entry.arxiv_id):
                     hits[entry.line_no] = entry
-        return tuple(hits[k] for k in sorted(hits))
+        agree = (lambda e: titles_agree(title, e.title)) if title else (lambda e: True)
+        return tuple(sorted(hits.values(), key=lambda e: (not agree(e), e.line_no)))
 
     def is_listed(self, arxiv_id: str | None, title: str | None, section: tuple[str, ...] | None = None) -> bool:
         found = self.find(arxiv_id, title)

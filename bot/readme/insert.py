@@ -60,7 +60,7 @@ def insert_entries(doc: Document, items: Iterable[tuple[tuple[str, ...], str]]) 
         parts = parse_entry_line(line)
         if parts is None or "\n" in line or "\r" in line:
             raise ReadmeError(f"not a single entry line: {line!r}")
-        key = (path, normalise_title(parts.title))
+        key = (path, parts.arxiv_id or normalise_title(parts.title))  # the identity rule of Index.find
         if key in seen or index.is_listed(parts.arxiv_id, parts.title, path):
             raise ReadmeError(f"{parts.title!r} is already listed in {' > '.join(path)!r}")
         seen.add(key)
