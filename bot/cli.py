@@ -9,9 +9,9 @@ import os
 import sys
 from pathlib import Path
 
-from bot import __version__, logsetup
+from bot import __version__, logsetup, redact
 from bot.config import Config, load_config
-from bot.errors import LitbotError
+from bot.errors import LitbotError, one_line
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logsetup.configure(args.verbose)
     args.load_config = config_loader(args.config)
-    try:
-        return int(args.func(args) or 0)
-    except LitbotError as exc:
-        print(f"litbot {args.command}: error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"litbot {args.command}: interrupted", file=sys.stderr)
-        return 130
+    redact.remember(os.environ.get("GITHUB_TOKEN"))
+    with redact.outputs():  # whatever a command prints, the token never shows
+        try:
+            return int(args.func(args) or 0)
+        except KeyboardInterrupt:
+            print(f"litbot {args.command}: interrupted", file=sys.stderr)
+            return 130
+        except Exception as exc:  # the one place an unexpected exception becomes a one-line failure
+            if not isinstance(exc, LitbotError):
+                log.debug("unexpected failure", exc_info=True)
+            print(f"litbot {args.command}: error: {one_line(exc)}", file=sys.stderr)
+            return 1

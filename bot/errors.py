@@ -35,3 +35,16 @@ class ModelError(LitbotError):
 
 class StaleError(RepoError):
     """The file changed under us (a stale sha: GitHub's 409/422, or a moved local branch); re-read and retry."""
+
+
+def one_line(exc: BaseException) -> str:
+    """What failed, for people: a LitbotError's own message; anything else named by type, on one line, as unexpected.
+
+    The CLI prints this and a run records it, so no failure ends in a traceback or in a run stored as ok.
+    """
+    if isinstance(exc, LitbotError):
+        return str(exc)
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 300 else text[:299] + "…"
+    return (f"unexpected {type(exc).__name__}{': ' + text if text else ''} (a bug or a problem of this machine; "
+            "-vv shows the traceback)")

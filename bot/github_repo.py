@@ -16,7 +16,9 @@ Errors: 401 -> a message about GITHUB_TOKEN; 403/429 rate limits -> wait for X-R
 `max_wait` seconds in total, then stop; other 403 -> permissions; 404 -> repository or README path; 409 and 422 on a
 contents write -> StaleError; 5xx, timeouts and dropped connections -> retried `retries` times with capped backoff.
 PyGithub's own retries are off (litbot owns the policy and its sleeper); its client-side throttling stays on unless
-`throttle=False` (tests only). The token is handed to PyGithub and never stored, logged or put in a message.
+`throttle=False` (tests only). A redirect to another host or a body that is not the API's JSON (a proxy, a login
+page) -> RepoError naming repo.api_url. The token is handed to PyGithub and never stored, logged or put in a
+message by litbot; in case a server echoes it back, it is given to bot.redact, which every sink applies.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import TypeVar
 import requests
 from github import Auth, Github, GithubException
 
+from bot import redact
 from bot.errors import ConfigError, RepoError, StaleError
 from bot.repo_port import BRANCH_PREFIX, FileVersion, PullInfo
 
@@ -36,6 +39,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 DEFAULT_API = "https://api.github.com"
+# What PyGithub raises (instead of a GithubException) for a redirect to another host or scheme (RuntimeError) and
+# for a body that is not the API's JSON (AssertionError, TypeError, KeyError, ... from reading it).
+_UNUSABLE = (RuntimeError, AssertionError, TypeError, KeyError, AttributeError, ValueError)
 BACKOFF_CAP = 30.0
 
 
@@ -59,9 +65,10 @@ class GitHubRepo:
     ):
         if not token:
             raise ConfigError("GITHUB_TOKEN is not set: litbot needs a token with contents and pull-request write access")
+        redact.remember(token)  # a server may echo it back in an error; every sink redacts it from then on
         if full_name.count("/") != 1 or not all(full_name.split("/")):
             raise ConfigError(f"--repo must look like OWNER/NAME, not {full_name!r}")
-        self.full_name, self.readme_path, self._base = full_name, readme_path, base
+        self.full_name, self.readme_path, self._base, self._base_url = full_name, readme_path, base, base_url
         self._retries, self._max_wait, self._sleep, self._clock = retries, max_wait, sleep, clock
         quiet = {} if throttle else {"seconds_between_requests": None, "seconds_between_writes": None}
         self._gh = Github(base_url=base_url, auth=Auth.Token(token), retry=None, timeout=timeout, per_page=100, **quiet)
@@ -73,7 +80,7 @@ class GitHubRepo:
         attempt, waited = 0, 0.0
         while True:
             try:
-                return fn()
+                return self._checked(what, fn())
             except GithubException as exc:
                 status = exc.status
                 message = (exc.data or {}).get("message", "") if isinstance(exc.data, dict) else ""
@@ -113,6 +120,22 @@ class GitHubRepo:
                 raise RepoError(
                     f"GitHub did not answer while trying to {what} ({type(exc).__name__}, {attempt + 1} tries)"
                 ) from None
+            except _UNUSABLE as exc:  # PyGithub's way of meeting a redirect elsewhere or a body that is not the API's
+                raise self._unusable(what, f"{type(exc).__name__}: {exc}") from None
+
+    def _unusable(self, what: str, detail: str) -> RepoError:
+        return RepoError(f"{self._base_url} sent an answer that is not GitHub's API while trying to {what} "
+                         f"({' '.join(detail.split())[:200]}): check repo.api_url; a proxy, a login page or a "
+                         "redirect to another host answers like this")
+
+    def _checked(self, what: str, result: T) -> T:
+        """`result`, unless PyGithub built it from a body that was not JSON (it wraps such text as {"data": ...})."""
+        items = result.values() if isinstance(result, dict) else result if isinstance(result, list) else (result,)
+        for item in items:
+            raw = getattr(item, "_rawData", None)  # what the object was built from; never triggers a request
+            if isinstance(raw, dict) and isinstance(raw.get("data"), str) and set(raw) <= {"data", "url"}:
+                raise self._unusable(what, f"a {type(item).__name__} built from {raw['data'][:60]!r}")
+        return result
 
     def _backoff(self, what: str, attempt: int, why: str) -> int:
         delay = min(BACKOFF_CAP, 2.0**attempt)
@@ -166,7 +189,7 @@ class GitHubRepo:
     def create_branch(self, branch: str, commit: str) -> bool:
         def create() -> bool:
             try:
-                self.repo.create_git_ref(f"refs/heads/{branch}", commit)
+                self._checked(f"create branch {branch}", self.repo.create_git_ref(f"refs/heads/{branch}", commit))
                 return True
             except GithubException as exc:
                 if exc.status == 422:  # "Reference already exists"

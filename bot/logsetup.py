@@ -3,6 +3,8 @@
 import logging
 import sys
 
+from bot.redact import redact
+
 
 class _CurrentStderr(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the moment of each record, not the one seen at configure time.
@@ -23,11 +25,18 @@ class _CurrentStderr(logging.StreamHandler):
         pass
 
 
+class _RedactingFormatter(logging.Formatter):
+    """Formats a record, traceback included, then takes any secret out (bot.redact)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 def configure(verbosity: int = 0) -> None:
     """Send log records to stderr: warnings by default, -v for info, -vv for debug."""
     level = logging.WARNING - 10 * max(0, min(verbosity, 2))
     handler = _CurrentStderr()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S"))
+    handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # PyGithub attaches its own stderr handler at INFO when imported (the CLI imports it before this runs);
     # route its records through ours instead, at our level.

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.arxiv_source import ArxivSource
 from bot.candidates import OVER_CAP, Candidate, Selection, select, with_thresholds
 from bot.config import Config
-from bot.errors import LitbotError, ReadmeError
+from bot.errors import LitbotError, ReadmeError, one_line
 from bot.ingest import DayResult, days_from_files, fetch_day, fetch_days
 from bot.killpoints import Checkpoint, noop
 from bot.paper import Paper
@@ -88,8 +88,13 @@ class Pipeline:
             self._run(request, report, run_id)
         except Stopped:
             report.stopped = True
-        except LitbotError as exc:
-            report.errors.append(str(exc))
+        except Exception as exc:  # ours or not: the run failed, is stored as failed, and says why in one line
+            if not isinstance(exc, LitbotError):
+                log.debug("unexpected failure", exc_info=True)
+            report.errors.append(one_line(exc))
+        except BaseException:  # Ctrl-C or SystemExit: stored as failed too, then on its way
+            report.errors.append("interrupted")
+            raise
         finally:
             if run_id is not None:
                 status = "stopped" if report.stopped else ("ok" if report.ok else "failed")

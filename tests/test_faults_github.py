@@ -4,6 +4,8 @@ commit per paper."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.cli import main
@@ -99,3 +101,76 @@ def test_the_cli_says_what_failed_exits_non_zero_and_never_prints_the_token(tmp_
         assert store.processed_days(DAY, DAY) == set() and store.outcomes(p.arxiv_id for p in papers) == {}
         (run,) = store.runs()
         assert run["status"] == "failed" and "401" in run["errors"][0]
+
+
+# ----- a server that echoes the token, or is not GitHub's API at all -----
+ECHO = "upstream refused the request (Authorization: {authorization})"  # a proxy echoing the header
+ECHOED = {
+    "401 on every request": lambda g: g.fail(401, message=ECHO, times=99),
+    "403 on a commit": lambda g: on_second_put(g, 403, message=ECHO),
+    "502 outage on commits": lambda g: on_second_put(g, 502, times=4, message=ECHO),
+    "422 on opening the PR": lambda g: g.fail(422, "POST", PULLS, message=ECHO),
+}
+
+
+def cli_env(monkeypatch, tmp_path, arxiv_fake, github_fake) -> None:
+    monkeypatch.setenv("LITBOT_ARXIV_RSS_URL", arxiv_fake.rss_url)
+    monkeypatch.setenv("LITBOT_ARXIV_API_URL", arxiv_fake.api_url)
+    monkeypatch.setenv("LITBOT_REPO_API_URL", github_fake.base_url)
+    monkeypatch.setenv("GITHUB_TOKEN", FAKE_GITHUB_TOKEN)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.parametrize("inject", ECHOED.values(), ids=ECHOED.keys())
+def test_a_token_the_server_echoes_never_reaches_output_logs_or_the_state_file(tmp_path, papers, arxiv_fake,
+                                                                              github_fake, capsys, monkeypatch,
+                                                                              inject):
+    cli_env(monkeypatch, tmp_path, arxiv_fake, github_fake)
+    inject(github_fake)
+    code = main(["-vv", "run", "--json", "--repo", github_fake.full_name, "--state", str(tmp_path / "state.sqlite")])
+    out = capsys.readouterr()
+    assert code == 1 and "Authorization: token ***" in out.out + out.err, out.out + out.err
+    assert FAKE_GITHUB_TOKEN not in out.out + out.err
+    assert FAKE_GITHUB_TOKEN[4:20] not in out.out + out.err
+    with Store(tmp_path / "state.sqlite") as store:
+        run = store.runs()[0]
+        stored = json.dumps(run) + json.dumps([o.detail for o in store.outcomes(p.arxiv_id for p in papers).values()])
+    assert run["status"] == "failed" and "Authorization: token ***" in " ".join(run["errors"]), run
+    assert FAKE_GITHUB_TOKEN not in stored and FAKE_GITHUB_TOKEN not in (tmp_path / "state.sqlite").read_bytes().decode(
+        "latin-1")
+
+
+def _proposals_file(tmp_path, make_proposals):
+    path = tmp_path / "proposals.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in make_proposals(2)), encoding="utf-8")
+    return path
+
+
+COMMANDS = {  # every command that talks to GitHub, as a maintainer would run it
+    "run": lambda tmp, repo, props: ["run", "--repo", repo, "--state", str(tmp / "state.sqlite")],
+    "propose": lambda tmp, repo, props: ["propose", "--input", str(props(tmp)), "--repo", repo, "--date", str(DAY)],
+    "learn": lambda tmp, repo, props: ["learn", "--repo", repo, "--state", str(tmp / "state.sqlite"), "--data",
+                                       str(tmp), "--no-retrain"],
+    "lint": lambda tmp, repo, props: ["lint", "--repo", repo],
+}
+NOT_GITHUB = {"redirect to another host": "redirect", "HTML page with status 200": "html200"}
+
+
+@pytest.mark.parametrize("answer", NOT_GITHUB.values(), ids=NOT_GITHUB.keys())
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_an_answer_that_is_not_githubs_api_fails_in_one_line_and_is_stored_as_failed(
+        tmp_path, papers, arxiv_fake, github_fake, capsys, monkeypatch, make_proposals, command, answer):
+    cli_env(monkeypatch, tmp_path, arxiv_fake, github_fake)
+    github_fake.fail(answer, times=999)
+    argv = command(tmp_path, github_fake.full_name, lambda tmp: _proposals_file(tmp, make_proposals))
+    code = main(argv)
+    out = capsys.readouterr()
+    errors = [line for line in (out.out + out.err).splitlines() if line.startswith(("error:", f"litbot {argv[0]}: error:"))]
+    assert code == 1 and len(errors) == 1, out.out + out.err
+    assert "not GitHub's API" in errors[0] and "repo.api_url" in errors[0], errors
+    assert "Traceback" not in out.out + out.err
+    if argv[0] == "run":
+        with Store(tmp_path / "state.sqlite") as store:
+            (run,) = store.runs()
+            assert run["status"] == "failed" and "not GitHub's API" in run["errors"][0], run
+            assert store.processed_days(DAY, DAY) == set()

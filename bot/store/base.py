@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from bot.errors import StoreError
 from bot.paper import Paper
+from bot.redact import redact
 from bot.store.lease import RunLease
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -104,13 +105,16 @@ class StoreBase:
             raise StoreError(f"state file {self.path} is busy or unreadable: {exc}") from exc
         try:
             yield self._db
+            self._db.execute("COMMIT")  # inside the try: a full disk fails here, and must not pass for success
         except BaseException as exc:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.Error:  # the failure that brought us here is the one to report
+                    log.debug("rollback of %s failed too", self.path, exc_info=True)
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"write to {self.path} failed and was rolled back: {exc}") from exc
+                raise StoreError(f"write to {self.path} failed and was rolled back: {exc}{_hint(exc)}") from exc
             raise
-        else:
-            self._db.execute("COMMIT")
 
     # --- papers ------------------------------------------------------------------------------------------------
     def record_papers(self, papers: Iterable[Paper], run_id: int | None = None) -> Recorded:
@@ -222,7 +226,8 @@ class StoreBase:
             with self.transaction() as db:
                 db.execute(
                     "UPDATE runs SET finished_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
-                    (self._stamp(), status, json.dumps(counts, sort_keys=True), json.dumps(list(errors)), run_id),
+                    (self._stamp(), status, json.dumps(counts, sort_keys=True),
+                     json.dumps([redact(str(e)) for e in errors]), run_id),
                 )
         finally:
             self._open_runs.discard(run_id)
@@ -262,6 +267,16 @@ class StoreBase:
 
     def _stamp(self) -> str:
         return self._now().isoformat(timespec="seconds")
+
+
+def _hint(exc: sqlite3.Error) -> str:
+    """What to do about a failed write, when sqlite says enough to tell."""
+    text = str(exc).lower()
+    if "full" in text:
+        return " (the disk is full: free some space, then run again)"
+    if "readonly" in text or "read-only" in text:
+        return " (litbot cannot write the state file or its folder: check the permissions)"
+    return ""
 
 
 def _iso(day: date | None) -> str | None:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.paper import Paper
+from bot.redact import redact
 from bot.store.base import Recorded, StoreBase, _iso
 
 TRIAGE_STATUSES = ("pending", "accepted", "rejected", "skipped")
@@ -56,7 +57,8 @@ class OutcomesMixin(StoreBase):
         db.executemany(
             "INSERT OR REPLACE INTO outcomes (arxiv_id, outcome, detail, section, relevance, day, branch, run_id,"
             " decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(o.arxiv_id, o.outcome, o.detail, _path(o.section), o.relevance, _iso(o.day), o.branch, run_id, stamp)
+            [(o.arxiv_id, o.outcome, redact(o.detail), _path(o.section), o.relevance, _iso(o.day), o.branch, run_id,
+              stamp)
              for o in outcomes],
         )
 

@@ -5,7 +5,9 @@ point back at the fake, rate-limit headers, Link pagination, and GitHub's status
 existing refs and PRs (422) and bad tokens (401). Every request is recorded (without its Authorization header)
 so tests and benchmarks can count and inspect them. `fail(...)` schedules failures: 401, 403 (rate limit, with
 X-RateLimit-Reset), 429 (Retry-After), 404, 409, 422, 5xx, "timeout" (hold the connection until the client gives
-up) and "reset" (drop the connection).
+up), "reset" (drop the connection), "redirect" (a 301 to another host, as a wrong api_url or a proxy gives) and
+"html200" (an HTML page with status 200, as a captive portal or a login page gives). A failure's message may
+hold "{authorization}", replaced by the request's Authorization header: a proxy that echoes it back.
 """
 
 from __future__ import annotations
@@ -265,9 +267,13 @@ class _Handler(BaseHTTPRequestHandler):
                 fake._release.wait(fake.hold_seconds)
             self.close_connection = True
             return
+        if failure and failure.status in ("redirect", "html200"):
+            record.status = failure.status
+            self._send_other(failure.status, path)
+            return
         try:
             if failure:
-                raise _failure_reply(failure)
+                raise _failure_reply(failure, auth)
             if not authorized:
                 raise Reply(401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com"})
             with fake.lock:
@@ -286,12 +292,27 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def _send_other(self, kind: str, path: str) -> None:
+        """A response GitHub never sends: a redirect to another host, or an HTML page with status 200."""
+        if kind == "redirect":
+            status, headers, payload = 301, {"Location": f"http://github.example.net{path}"}, b""
+        else:
+            status, headers = 200, {"Content-Type": "text/html; charset=utf-8"}
+            payload = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>"
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
 
-def _failure_reply(f: Failure) -> Reply:
+
+def _failure_reply(f: Failure, authorization: str) -> Reply:
     status = int(f.status)
     default = {401: "Bad credentials", 403: RATE_LIMIT_MESSAGE, 404: "Not Found", 409: "README.md does not match",
                422: "Validation Failed", 429: SECONDARY_MESSAGE}.get(status, "Server Error")
     headers = dict(f.headers)
     if status == 403 and "X-RateLimit-Reset" in headers:
         headers.setdefault("X-RateLimit-Remaining", "0")
-    return Reply(status, {"message": f.message or default, "status": str(status)}, headers)
+    message = (f.message or default).replace("{authorization}", authorization)
+    return Reply(status, {"message": message, "status": str(status)}, headers)
