@@ -18,7 +18,7 @@ from bot.errors import StoreError
 from bot.store import Store
 from classifiers import persist
 from tests.conftest import FAKE_GITHUB_TOKEN, REPO
-from tests.reliability import day_papers
+from tests.reliability import day_file, day_papers  # noqa: F401 (day_file: fixture)
 
 SHIPPED = REPO / "data" / "model"
 
@@ -202,3 +202,37 @@ def test_a_token_without_push_rights_stops_at_the_first_write_and_is_never_print
 
 HOSTILE_INPUTS = len(MODELS) + 2 + 2 + 1 + 1 + 2
 
+
+
+def test_a_full_disk_at_the_record_step_is_a_failed_run_not_an_ok_one(tmp_path, day_file, git_clone):
+    """The disk fills while the day is being recorded (RLIMIT_FSIZE: the state file cannot grow at COMMIT)."""
+    import resource
+    import signal
+
+    from bot.config import Config, PrConfig
+    from bot.local_repo import LocalRepo
+    from bot.pipeline import Pipeline, RunRequest
+    from tests.reliability import CAP, DAY, shipped_classifier
+
+    path = tmp_path / "state.sqlite"
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+
+    def disk_fills(point: str) -> None:
+        if point == "after-pr-before-record":
+            resource.setrlimit(resource.RLIMIT_FSIZE, (path.stat().st_size, hard))
+
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+    try:
+        with Store(path) as store:
+            pipeline = Pipeline(Config(pr=PrConfig(daily_cap=CAP)), store=store, repo=LocalRepo(git_clone),
+                                source=None, load_classifier=lambda taxonomy: shipped_classifier(),
+                                say=lambda _: None, checkpoint=disk_fills)
+            report = pipeline.run(RunRequest(load=(day_file,)))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert not report.ok and any("is the disk full?" in e for e in report.errors), report.errors
+    with Store(path) as store:
+        (run,) = store.runs()
+        assert run["status"] == "failed" and "is the disk full?" in run["errors"][0], run
+        assert store.processed_days(DAY, DAY) == set() and store.outcome_counts() == {}

@@ -272,8 +272,8 @@ class StoreBase:
 def _hint(exc: sqlite3.Error) -> str:
     """What to do about a failed write, when sqlite says enough to tell."""
     text = str(exc).lower()
-    if "full" in text:
-        return " (the disk is full: free some space, then run again)"
+    if "full" in text or "disk i/o" in text:
+        return " (is the disk full? free some space, then run again)"
     if "readonly" in text or "read-only" in text:
         return " (litbot cannot write the state file or its folder: check the permissions)"
     return ""
