@@ -72,14 +72,15 @@ def submission_window(day: date) -> tuple[datetime, datetime] | None:
     return start, end
 
 
-def parse_feed(body: bytes) -> Listing:
+def parse_feed(body: bytes, origin: str | None = None) -> Listing:
     """Parse an rss.arxiv.org Atom listing (or a saved API Atom response) into a Listing.
 
     Strips the `arXiv:ID Announce Type: X Abstract:` prefix, keeps one paper per id (a paper cross-listed
     in several requested categories appears once, as `new` if any listing says so), and separates
-    replacements. Raises SourceError for a body that is not a complete Atom feed.
+    replacements. Raises SourceError for a body that is not a complete Atom feed; `origin` names a saved file the
+    body came from, so the message blames the file and not arXiv.
     """
-    _check_atom(body)
+    _check_atom(body, origin)
     feed = feedparser.parse(body)
     found: dict[str, Paper] = {}
     days: list[date] = []
@@ -125,16 +126,18 @@ def _paper_from_entry(entry: feedparser.FeedParserDict) -> Paper:
                  doi=entry.get("arxiv_doi"))
 
 
-def _check_atom(body: bytes) -> etree._Element:
+def _check_atom(body: bytes, origin: str | None = None) -> etree._Element:
     """Parse strictly; anything but a complete Atom <feed> is an error worth reporting, not retrying."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False, huge_tree=False)
     try:
         root = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise SourceError(f"arXiv sent a truncated or non-XML body ({len(body)} bytes): {exc}") from exc
+        what = f"{origin} is truncated or not XML" if origin else "arXiv sent a truncated or non-XML body"
+        raise SourceError(f"{what} ({len(body)} bytes): {exc}") from exc
     if root is None or root.tag != f"{_ATOM}feed":
         tag = getattr(root, "tag", None)
-        raise SourceError(f"arXiv sent a document that is not an Atom feed (root {tag!r})")
+        what = f"{origin} is not" if origin else "arXiv sent a document that is not"
+        raise SourceError(f"{what} an Atom feed (root {tag!r})")
     return root
 
 

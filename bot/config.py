@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
 from bot.paper import DEFAULT_CATEGORIES
@@ -87,6 +88,14 @@ _SECTION_TYPES = {
     "pr": PrConfig, "schedule": ScheduleConfig, "state": StateConfig,
 }
 
+def _known_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # ValueError: a path-like or malformed key
+        return False
+    return True
+
+
 # Per-key checks beyond the type: (predicate, what is allowed).
 _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("repo", "target"): (lambda v: re.fullmatch(r"[\w.-]+/[\w.-]+", v), "owner/name, e.g. AIoT-MLSys-Lab/Efficient-LLMs-Survey"),
@@ -95,7 +104,7 @@ _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("arxiv", "categories"): (lambda v: v and all(re.fullmatch(r"[a-z\-]+(\.[A-Za-z\-]+)?", c) for c in v), "arXiv categories such as cs.CL"),
     ("arxiv", "rss_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     ("arxiv", "api_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
-    ("arxiv", "delay_seconds"): (lambda v: v >= 0, "a number of seconds >= 0 (arXiv asks for 3)"),
+    ("arxiv", "delay_seconds"): (lambda v: 0 <= v <= 600, "a number of seconds from 0 to 600 (arXiv asks for 3)"),
     ("repo", "api_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     ("classifier", "relevance_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),
     ("classifier", "triage_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),
@@ -104,6 +113,7 @@ _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("schedule", "days"): (lambda v: v and all(d in DAY_NAMES for d in v), "day names: " + ", ".join(DAY_NAMES)),
     ("schedule", "hour"): (lambda v: 0 <= v <= 23, "an hour from 0 to 23"),
     ("schedule", "minute"): (lambda v: 0 <= v <= 59, "a minute from 0 to 59"),
+    ("schedule", "timezone"): (_known_timezone, "an IANA time zone name such as UTC or Europe/Berlin"),
     ("state", "retrain_after"): (lambda v: v >= 1, "a whole number >= 1"),
 }
 
@@ -158,6 +168,8 @@ def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
             raise ConfigError(f"config file {path} does not exist; `litbot init` writes one") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        except OSError as exc:  # a directory, no permission, ...
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
     errors: list[str] = []
     for name in data:
         if name not in _SECTION_TYPES:

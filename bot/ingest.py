@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -41,12 +42,26 @@ def read_papers_file(path: Path) -> list[Paper]:
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
     if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+            raise ConfigError(f"{path} is not gzip data, or is cut short ({exc})") from None
+    if not raw.strip():
+        raise ConfigError(f"{path} is empty: there are no papers in it to replay")
     if raw.lstrip().startswith(b"<"):
-        listing = parse_feed(raw)
+        try:
+            listing = parse_feed(raw, origin=str(path))
+        except SourceError as exc:
+            raise ConfigError(str(exc)) from None
         return list(listing.papers) + list(listing.updates)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); papers JSONL must be "
+                          "UTF-8") from None
     papers, bad = [], []
-    for number, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             try:
                 papers.append(Paper.from_dict(json.loads(line)))

@@ -137,7 +137,8 @@ def test_backfill_paces_skips_done_days_and_survives_a_failed_day(tmp_path, caps
 def test_truncated_file_fails_and_records_nothing(tmp_path, capsys):
     state, out = tmp_path / "s.sqlite", tmp_path / "p.jsonl"
     assert main(["fetch", "--load", str(RSS_TRUNCATED), "--state", str(state), "--output", str(out)]) == 1
-    assert "truncated or non-XML" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{RSS_TRUNCATED} is truncated or not XML" in err and "arXiv sent" not in err  # the file, not arXiv
     assert not out.exists()
     with Store(state) as store:
         assert store.count_papers() == 0 and store.runs()[0]["status"] == "failed"

@@ -236,3 +236,50 @@ def test_a_full_disk_at_the_record_step_is_a_failed_run_not_an_ok_one(tmp_path, 
         (run,) = store.runs()
         assert run["status"] == "failed" and "is the disk full?" in run["errors"][0], run
         assert store.processed_days(DAY, DAY) == set() and store.outcome_counts() == {}
+
+
+# ----- options and files a user can get wrong: a one-line message that says what, never a traceback -----
+def _file(name: str, data: bytes):
+    def make(tmp_path: Path) -> list[str]:
+        (tmp_path / name).write_bytes(data)
+        return ["--load", str(tmp_path / name)]
+    return make
+
+
+def _config(text: str | None):
+    def make(tmp_path: Path) -> list[str]:
+        if text is None:
+            (tmp_path / "litbot.toml").mkdir()  # a directory where the config file should be
+        else:
+            (tmp_path / "litbot.toml").write_text(text, encoding="utf-8")
+        return []
+    return make
+
+
+ATOM = (REPO / "tests" / "fixtures" / "arxiv" / "arxiv_rss_atom_cs.AI_2025-08-20_trimmed.xml").read_bytes()
+MISTAKES = {
+    "--until without --since": (lambda tmp: ["--until", "2025-06-10"], "--until needs --since"),
+    "--since after --until": (lambda tmp: ["--since", "2025-06-11", "--until", "2025-06-10"],
+                              "--since 2025-06-11 is after --until 2025-06-10"),
+    "a .gz that is not gzip": (_file("day.jsonl.gz", b'{"arxiv_id": "2506.00001"}\n'), "is not gzip data"),
+    "non-UTF-8 JSONL": (_file("day.jsonl", b'{"arxiv_id": "2506.00001", "title": "Caf\xe9"}\n'),
+                        "day.jsonl:1: not UTF-8 text (byte 0xe9)"),
+    "an empty --load file": (_file("empty.jsonl", b"\n"), "empty.jsonl is empty: there are no papers in it"),
+    "a truncated Atom file": (_file("day.xml", ATOM[: len(ATOM) // 2]), "day.xml is truncated or not XML"),
+    "a directory as the config": (_config(None), "cannot read config file litbot.toml: Is a directory"),
+    "an unknown schedule.timezone": (_config('[schedule]\ntimezone = "Mars/Olympus"\n'),
+                                     "schedule.timezone: got 'Mars/Olympus', expected an IANA time zone name"),
+    "arxiv.delay_seconds = inf": (_config("[arxiv]\ndelay_seconds = inf\n"),
+                                  "arxiv.delay_seconds: got inf, expected a number of seconds from 0 to 600"),
+}
+
+
+@pytest.mark.parametrize("mistake, message", MISTAKES.values(), ids=MISTAKES.keys())
+def test_a_wrong_option_or_input_file_is_one_clear_error_and_nothing_is_recorded(tmp_path, run_cli, mistake, message):
+    code, out = run_cli(*mistake(tmp_path))
+    assert code == 1 and message in out, out
+    assert "Traceback" not in out and "unexpected" not in out and "arXiv sent" not in out, out
+    if (tmp_path / "state.sqlite").exists():
+        with Store(tmp_path / "state.sqlite") as store:
+            assert store.last_processed_day() is None and store.outcome_counts() == {}
+            assert all(run["status"] == "failed" for run in store.runs())

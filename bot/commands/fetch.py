@@ -17,7 +17,7 @@ from bot.commands import iso_day
 from bot.arxiv_source import ArxivSource
 from bot.config import Config
 from bot.detect import detect_code_url, detect_venue
-from bot.errors import ConfigError, LitbotError, SourceError
+from bot.errors import ConfigError, SourceError, one_line
 from bot.ingest import DayResult, days_from_files, fetch_days
 from bot.paper import DEFAULT_CATEGORIES, Paper
 from bot.store import Store
@@ -101,8 +101,8 @@ def run(
                 if result.error:
                     errors.append(f"{result.day}: {result.error}")
             finished = True
-        except LitbotError as exc:
-            errors.append(str(exc))
+        except Exception as exc:  # stored with the failed run, then the CLI says it in one line
+            errors.append(one_line(exc))
             raise
         finally:
             counts["requests"] = source.requests

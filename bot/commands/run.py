@@ -15,7 +15,7 @@ from rich.console import Console
 from bot.arxiv_source import ArxivSource
 from bot.commands import DATA_DIR, iso_day, model_dir
 from bot.config import Config
-from bot.errors import LitbotError
+from bot.errors import ConfigError, LitbotError
 from bot.killpoints import Checkpoint, checkpoint_from, noop
 from bot.pipeline import Pipeline, RunRequest
 from bot.repos import add_repo_arguments, open_repo
@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 
 def request_from(args: argparse.Namespace) -> RunRequest:
     if args.until and not args.since:
-        raise argparse.ArgumentTypeError("--until needs --since")
+        raise ConfigError("--until needs --since (the first day of the backfill)")
+    if args.since and args.until and args.since > args.until:
+        raise ConfigError(f"--since {args.since} is after --until {args.until}: no day lies between them")
     return RunRequest(since=args.since, until=args.until, load=tuple(Path(p) for p in args.load or ()),
                       dry_run=args.dry_run, force=args.force)
 
