@@ -283,3 +283,79 @@ def test_a_wrong_option_or_input_file_is_one_clear_error_and_nothing_is_recorded
         with Store(tmp_path / "state.sqlite") as store:
             assert store.last_processed_day() is None and store.outcome_counts() == {}
             assert all(run["status"] == "failed" for run in store.runs())
+
+
+def test_a_state_file_failing_its_integrity_check_is_refused_and_the_message_says_it_can_be_moved_aside(
+        tmp_path, run_cli):
+    assert run_cli()[0] == 0
+    path = tmp_path / "state.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA writable_schema = ON")  # the index now claims to hold what it does not: a damaged file
+    db.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX outcomes_day ON outcomes(outcome)' "
+               "WHERE name = 'outcomes_day'")
+    db.commit()
+    db.close()
+    code, out = run_cli()
+    assert code == 1 and f"state file {path} is damaged" in out, out
+    assert f"move it aside (mv {path} {path}.damaged)" in out and "Traceback" not in out, out
+
+
+def test_a_state_file_that_is_no_database_says_it_can_be_moved_aside(tmp_path, run_cli):
+    (tmp_path / "state.sqlite").write_bytes(b"not a database at all, just text " * 200)
+    code, out = run_cli()
+    assert code == 1 and "file is not a database" in out and "The state file is a cache: move it aside" in out, out
+
+
+# ----- a triage CSV as people and spreadsheets write them, and a damaged triage queue -----
+def _batch(tmp_path: Path, data: bytes) -> int:
+    from tests.test_triage_batch import README
+
+    (tmp_path / "decisions.csv").write_bytes(data)
+    return main(["triage", "--batch", str(tmp_path / "decisions.csv"), "--state", str(tmp_path / "s.sqlite"),
+                 "--readme", str(README), "--data", str(tmp_path)])
+
+
+def test_a_triage_csv_saved_by_excel_with_a_byte_order_mark_is_applied(tmp_path, capsys):
+    from tests.test_triage_session import queue_papers, state
+
+    queue_papers(tmp_path / "s.sqlite", n=2)
+    code = _batch(tmp_path, "\ufeffarxiv_id,decision,section\r\n2506.00001,reject,\r\n2506.00002,skip,\r\n"
+                  .encode("utf-8"))
+    assert code == 0, capsys.readouterr().err
+    assert state(tmp_path) == {"2506.00001": ("rejected", None), "2506.00002": ("skipped", None)}
+
+
+def test_a_csv_field_over_the_csv_modules_limit_is_a_bad_row_not_a_traceback(tmp_path, capsys):
+    from tests.test_triage_session import queue_papers, state
+
+    queue_papers(tmp_path / "s.sqlite", n=2)
+    before = state(tmp_path)
+    code = _batch(tmp_path, b'2506.00001,reject,\n2506.00002,accept,"' + b"x" * 200_000 + b'"\n')
+    err = capsys.readouterr().err
+    assert code == 1 and "1 bad row, nothing was applied" in err and "line 2: unreadable CSV" in err, err
+    assert "Traceback" not in err and state(tmp_path) == before
+
+
+def test_200000_bad_rows_are_counted_and_the_first_few_named(tmp_path, capsys):
+    from bot.triage.batch import PROBLEMS_SHOWN
+    from tests.test_triage_session import queue_papers
+
+    queue_papers(tmp_path / "s.sqlite", n=1)
+    code = _batch(tmp_path, b"".join(b"2599.%05d,reject,\n" % (i % 100_000) for i in range(200_000)))
+    err = capsys.readouterr().err
+    assert code == 1 and "200000 bad rows, nothing was applied" in err and "... and 199980 more bad rows" in err
+    assert err.count("unknown arXiv id") == PROBLEMS_SHOWN and len(err) < 5_000, len(err)
+
+
+def test_a_damaged_prediction_in_the_triage_queue_still_lets_the_paper_be_decided(tmp_path, capsys):
+    from tests.test_triage_session import queue_papers, state
+
+    queue_papers(tmp_path / "s.sqlite", n=3)
+    with Store(tmp_path / "s.sqlite") as store, store.transaction() as db:
+        db.execute("UPDATE triage SET prediction = '{\"sections\": [[\"A\", \"B\"' WHERE arxiv_id = '2506.00001'")
+        db.execute("UPDATE triage SET prediction = '{\"sections\": [[[\"A\"], \"high\"]], \"why\": 7}' "
+                   "WHERE arxiv_id = '2506.00002'")
+    code = _batch(tmp_path, b"2506.00001,reject,\n2506.00002,accept,Speculative Decoding\n2506.00003,accept,\n")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert [s for s, _ in state(tmp_path).values()] == ["rejected", "accepted", "accepted"]

@@ -76,7 +76,7 @@ def _propose(args: argparse.Namespace, config: Config, store: Store, ids: list[s
 
 def _batch(args: argparse.Namespace, config: Config, store: Store, doc: Document, console: Console) -> int:
     try:
-        text = Path(args.batch).read_text(encoding="utf-8")
+        text = Path(args.batch).read_text(encoding="utf-8-sig")  # Excel saves "CSV UTF-8" with a byte-order mark
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {args.batch}: {exc}") from None
     rows = parse_rows(text, doc, load_all(store), source=str(args.batch))

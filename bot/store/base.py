@@ -60,9 +60,10 @@ class StoreBase:
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
             self._db.execute("PRAGMA foreign_keys = ON")
+            self._check_integrity()
             self._migrate()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open state file {self.path}: {exc}") from exc
+            raise StoreError(f"cannot open state file {self.path}: {exc}{self._aside()}") from exc
 
     def __enter__(self) -> StoreBase:
         return self
@@ -73,6 +74,20 @@ class StoreBase:
     def close(self) -> None:
         self._lease.release()
         self._db.close()
+
+    def _aside(self) -> str:
+        """What to do with a state file that cannot be used: it is a cache, so it can be moved aside."""
+        if self.path in ("", ":memory:"):
+            return ""
+        return (f". The state file is a cache: move it aside (mv {self.path} {self.path}.damaged) and the next run "
+                "starts a new one from the README and litbot's PRs (the triage queue starts empty)")
+
+    def _check_integrity(self) -> None:
+        """Refuse a damaged file (a torn write, a bad disk) before anything is read from it or written to it."""
+        found = [row[0] for row in self._db.execute("PRAGMA integrity_check(3)").fetchall()]
+        if found != ["ok"]:
+            raise StoreError(f"state file {self.path} is damaged (SQLite's integrity check: "
+                             f"{'; '.join(found)[:300]}){self._aside()}")
 
     # --- schema ------------------------------------------------------------------------------------------------
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,8 @@ from typing import Any
 from bot.paper import Paper
 from bot.redact import redact
 from bot.store.base import Recorded, StoreBase, _iso
+
+log = logging.getLogger(__name__)
 
 TRIAGE_STATUSES = ("pending", "accepted", "rejected", "skipped")
 
@@ -47,6 +50,16 @@ def _path(value: tuple[str, ...] | None) -> str | None:
 
 def _unpath(text: str | None) -> tuple[str, ...] | None:
     return tuple(json.loads(text)) if text else None
+
+
+def _prediction(arxiv_id: str, text: str) -> dict[str, Any]:
+    """A queued paper's stored prediction; a damaged one is shown as none (the paper can still be decided)."""
+    try:
+        record = json.loads(text)
+    except (TypeError, ValueError) as exc:
+        log.warning("the stored prediction of %s is unreadable (%s); it is shown without one", arxiv_id, exc)
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 class OutcomesMixin(StoreBase):
@@ -130,7 +143,7 @@ class OutcomesMixin(StoreBase):
             params.append(day.isoformat())
         rows = self._read(sql + " ORDER BY t.day, t.queued_at, t.arxiv_id", params)
         return [
-            TriageItem(a, date.fromisoformat(d) if d else None, reason, json.loads(pred), st, _unpath(sec),
+            TriageItem(a, date.fromisoformat(d) if d else None, reason, _prediction(a, pred), st, _unpath(sec),
                        Paper.from_dict(json.loads(rec)) if rec else None)
             for a, d, reason, pred, st, sec, rec in rows
         ]

@@ -15,6 +15,7 @@ from bot.triage.review import Review, reviews
 WORDS = {"accept": "accepted", "accepted": "accepted", "reject": "rejected", "rejected": "rejected",
          "skip": "skipped", "skipped": "skipped"}
 HEADER = ("arxiv_id", "decision", "section")
+PROBLEMS_SHOWN = 20  # a file of 200,000 bad rows is named in 21 lines, not 14 MB
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def parse_rows(text: str, doc: Document, queue: Sequence[Review], source: str = 
     rows: list[Row] = []
     problems: list[str] = []
     first_seen: dict[str, int] = {}
-    for line, cells in enumerate(csv.reader(io.StringIO(text)), 1):
+    for line, cells in _rows(text, problems):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
@@ -73,9 +74,26 @@ def parse_rows(text: str, doc: Document, queue: Sequence[Review], source: str = 
         first_seen[arxiv_id] = line
         rows.append(Row(line, review, status, section))
     if problems:
+        shown = problems[:PROBLEMS_SHOWN] + ([f"... and {len(problems) - PROBLEMS_SHOWN} more bad rows"]
+                                             if len(problems) > PROBLEMS_SHOWN else [])
         raise ConfigError(f"{source}: {len(problems)} bad row{'s' if len(problems) != 1 else ''}, nothing was "
-                          "applied:\n  " + "\n  ".join(problems))
+                          "applied:\n  " + "\n  ".join(shown))
     return rows
+
+
+def _rows(text: str, problems: list[str]):  # noqa: ANN202 - yields (line number, cells)
+    """The CSV's rows with their line numbers; a row the csv module cannot read (a field over its 128 KB limit, a
+    NUL byte) becomes a problem and reading goes on."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(f"line {reader.line_num}: unreadable CSV ({exc})")
+            continue
+        yield reader.line_num, cells
 
 
 def apply_rows(store: Store, rows: Sequence[Row]) -> None:

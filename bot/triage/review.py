@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from bot.paper import Paper
 from bot.proposal import Proposal
 from bot.store import Store, TriageItem
 from classifiers.predict import Neighbour, Prediction, SectionScore, Why
+
+log = logging.getLogger(__name__)
 
 ASKED = "asked"  # the triage reason of a paper a maintainer asked to review (--date or ids)
 
@@ -53,7 +56,16 @@ def _pair(value: Any, first: str, second: str) -> tuple[Any, Any]:
 
 
 def prediction_from_record(arxiv_id: str, record: dict[str, Any]) -> Prediction:
-    """The Prediction the queue stored as JSON (`[[path, score], ...]` or `[{"path", "score"}, ...]` sections)."""
+    """The Prediction the queue stored as JSON (`[[path, score], ...]` or `[{"path", "score"}, ...]` sections); a
+    record of the wrong shape (a damaged state file) gives an empty prediction, so the paper can still be decided."""
+    try:
+        return _prediction(arxiv_id, record)
+    except (TypeError, ValueError, AttributeError) as exc:
+        log.warning("the stored prediction of %s is damaged (%s); it is shown without one", arxiv_id, exc)
+        return Prediction(arxiv_id, math.nan, True, True, (), Why((), ()))
+
+
+def _prediction(arxiv_id: str, record: dict[str, Any]) -> Prediction:
     sections = []
     for s in record.get("sections") or ():
         path, score = _pair(s, "path", "score")
