@@ -36,6 +36,11 @@ class LocalRepo:
         if not self.path.is_dir():
             raise RepoError(f"{self.path} is not a directory")
         self.git_dir = Path(self._git("rev-parse", "--absolute-git-dir", what="find the git directory").strip())
+        top = self._run("rev-parse", "--show-toplevel", what="find the clone's top folder", ok=(0, 128))
+        top_dir = top.stdout.decode("utf-8", "replace").strip()
+        if not top.returncode and top_dir and Path(top_dir).resolve() != self.path:  # (a bare repository has none)
+            raise RepoError(f"{self.path} is a folder inside the git clone {top_dir}, not the clone itself: "
+                            f"pass --local {top_dir} (the README path inside it is repo.readme_path)")
         self.records = self.git_dir / "litbot"
         self._base = base
 
@@ -114,8 +119,11 @@ class LocalRepo:
             self._git("update-index", "--cacheinfo", f"{mode},{blob},{self.readme_path}", what="stage", env=env)
             tree = self._git("write-tree", what="write the tree", env=env).strip()
         commit = self._git("commit-tree", tree, "-p", tip, "-m", message, what="commit", env=self._identity()).strip()
-        if self._run("update-ref", ref, commit, tip, what=f"move {branch}", ok=(0, 1, 128)).returncode:
-            raise StaleError(f"{branch} moved while litbot was committing")
+        moved = self._run("update-ref", ref, commit, tip, what=f"move {branch}", ok=(0, 1, 128))
+        if moved.returncode:
+            if self._rev(ref) != tip:  # the compare-and-swap lost: the branch really moved under us
+                raise StaleError(f"{branch} moved while litbot was committing")
+            raise RepoError(_why_not_moved(branch, self.path, moved.stderr.decode("utf-8", "replace")))
         return blob
 
     def _identity(self) -> dict[str, str] | None:
@@ -176,6 +184,17 @@ class LocalRepo:
         return PullInfo(key=str(meta), name=f"local PR {branch}", branch=branch, state=state,
                         title=record.get("title", ""), body=body, labels=tuple(record.get("labels", ())),
                         url=str(body_file))
+
+
+def _why_not_moved(branch: str, path: Path, stderr: str) -> str:
+    """Why git could not move a branch that had not moved: a stale lock, no permission, a full disk (git says)."""
+    lines = stderr.strip().splitlines() or ["?"]
+    said = next((line for line in lines if line.startswith(("fatal: ", "error: "))), lines[-1])  # git's own reason
+    message = f"git could not move {branch} in {path}: {said.removeprefix('fatal: ').removeprefix('error: ')}"
+    if "File exists" in stderr and ".lock" in stderr:
+        message += (" (a lock file left by a git process that was killed or crashed; if no git is running in "
+                    "this clone, delete that .lock file and run again)")
+    return message
 
 
 def _replace(path: Path, text: str) -> None:

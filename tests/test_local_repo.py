@@ -126,3 +126,29 @@ def test_only_arxiv_litbot_prs_are_listed(git_clone, make_proposals):
     repo.open_pr("litbot/venues-2025-03-04", "main", "Update venues", "body")
     propose(repo, DAY, make_proposals(1))
     assert [pr.branch for pr in LocalRepo(git_clone).list_litbot_prs()] == [BRANCH]
+
+
+def test_a_stale_ref_lock_is_named_not_mistaken_for_a_moving_branch(git_clone, make_proposals):
+    first, second = make_proposals(2)
+    propose(LocalRepo(git_clone), DAY, (first,))
+    lock = git_clone / ".git" / "refs" / "heads" / f"{BRANCH}.lock"
+    lock.write_text("", encoding="utf-8")  # left behind by a git process that was killed mid-update
+    tip = git(git_clone, "rev-parse", BRANCH)
+    with pytest.raises(RepoError) as raised:
+        propose(LocalRepo(git_clone), DAY, (first, second))
+    message = str(raised.value)
+    assert not isinstance(raised.value, StaleError) and "kept changing" not in message, message
+    assert f"{BRANCH}.lock" in message and "File exists" in message and "delete that .lock file" in message
+    assert git(git_clone, "rev-parse", BRANCH) == tip  # nothing moved
+    lock.unlink()
+    assert [p.arxiv_id for p in propose(LocalRepo(git_clone), DAY, (first, second)).committed] == [second.arxiv_id]
+
+
+def test_a_folder_inside_a_clone_is_refused_instead_of_committing_to_the_clone(git_clone):
+    inner = git_clone / "sub" / "dir"
+    inner.mkdir(parents=True)
+    before = git(git_clone, "for-each-ref")
+    with pytest.raises(RepoError, match=r"is a folder inside the git clone .*: pass --local "):
+        LocalRepo(inner)
+    assert git(git_clone, "for-each-ref") == before
+    assert LocalRepo(git_clone).path == git_clone.resolve()
