@@ -17,6 +17,7 @@ from bot.config import Config
 from bot.errors import LitbotError, ReadmeError, one_line
 from bot.ingest import DayResult, days_from_files, fetch_day, fetch_days
 from bot.killpoints import Checkpoint, noop
+from bot.lint.mojibake import refuse_double_encoded_headings
 from bot.paper import Paper
 from bot.propose import Outcome, branch_name, propose
 from bot.readme import Index, parse
@@ -115,6 +116,7 @@ class Pipeline:
         with self._timed(report, "dedupe"):
             base = self.repo.read_readme(self.repo.base_branch())
             doc = parse(base.text)
+            refuse_double_encoded_headings(doc)
             _check_sections(doc.leaf_paths())
             fresh, outcomes = self._dedupe(papers, Index(doc), report)
         report.new = len(fresh)

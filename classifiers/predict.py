@@ -110,8 +110,9 @@ class Classifier:
                 have = {tuple(p) for p in meta.get("taxonomy") or []}
                 diff = sorted({tuple(p) for p in want} ^ have)
                 sample = "; ".join(" > ".join(p) for p in diff[:3]) or "same leaves, different order"
-                raise ModelError(f"the model was trained for another taxonomy (differs at: {sample}); "
-                                 "re-train it with `litbot train`")
+                raise ModelError(f"the model was trained for another taxonomy (differs at: {sample}); if the "
+                                 "README's sections changed on purpose, re-train it with `litbot train`; if not, "
+                                 "`litbot lint` shows what is wrong with the README")
         return cls(bundle, meta)
 
     @property

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bot.errors import ModelError
+from bot.lint.mojibake import refuse_double_encoded_headings
 from bot.readme import Document
 from classifiers import persist
 from classifiers.dataset import (AbstractCache, EvaluationSplit, Labelled, Negative, data_hash, evaluation_split,
@@ -47,7 +48,8 @@ def evaluation_split_in(doc: Document, data_dir: Path) -> EvaluationSplit:
 
 def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> TrainingSet:
     """Labels from the README, abstracts from the cache, negatives (training split only) and the leaves'
-    descriptions from data/."""
+    descriptions from data/. A README with double-encoded headings is refused: its damage would become labels."""
+    refuse_double_encoded_headings(doc)
     cache = AbstractCache.load(data_dir / ABSTRACTS)
     listed = labelled_from_readme(doc, cache)
     if not listed:

@@ -37,6 +37,7 @@ REFUSED = {  # the run stops with this message and writes nothing
                            "no section headings"),
     "binary junk": (bytes(random.Random(9).randrange(256) for _ in range(20_000)), "not UTF-8 text"),
     "10 copies of itself": (BASE * 10, "twice"),
+    "double-encoded (mojibake)": (BASE.decode("mac_roman").encode("utf-8"), "repair the README with `litbot lint --fix`"),
 }
 HOSTILE_INPUTS = len(EDITED) + len(REFUSED)
 
@@ -76,6 +77,18 @@ def test_a_readme_litbot_cannot_place_papers_in_stops_the_run_before_any_write(t
     clone = clone_with(tmp_path / "survey", readme)
     report, days, outcomes = run(tmp_path, clone, day_file)
     assert not report.ok and any(message in e for e in report.errors), report.errors
+    assert not any("re-train it" in e for e in report.errors), "the README's damage is not the model's"
     assert days == set() and outcomes == {}
     branches = subprocess.run(["git", "branch", "--list", "litbot/*"], cwd=clone, capture_output=True, text=True)
     assert branches.stdout == ""
+
+
+def test_litbot_train_refuses_a_readme_whose_headings_are_double_encoded(tmp_path, capsys):
+    from bot.cli import main
+
+    readme = tmp_path / "README.md"
+    readme.write_bytes(REFUSED["double-encoded (mojibake)"][0])
+    code = main(["train", "--readme", str(readme), "--out", str(tmp_path / "model"), "--limit", "50"])
+    err = capsys.readouterr().err
+    assert code == 1 and "double-encoded UTF-8 (mojibake: `" in err and "litbot lint --fix" in err, err
+    assert not (tmp_path / "model").exists(), "nothing is trained on the damaged names"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.errors import ReadmeError
 from bot.readme import Document
 from bot.lint.findings import Finding, finding
 
@@ -37,11 +38,27 @@ def repair_line(line: str) -> str:
     return "".join(out) + line[last:]
 
 
+def double_encoded(text: str) -> list[tuple[str, str]]:
+    """(mojibake, the text it was) for every double-encoded run in `text` outside inline code."""
+    pairs = [(m.group(0), _undo(m.group(0))) for m in _runs(text)]
+    return [(bad, good) for bad, good in pairs if good]
+
+
+def refuse_double_encoded_headings(doc: Document) -> None:
+    """ReadmeError when the README's headings are double-encoded: its sections are damaged, and papers placed under
+    them, or a model trained on them, would carry the damaged names on."""
+    found = [pair for heading in doc.headings for pair in double_encoded(doc.lines[heading.line_no])]
+    if found:
+        bad, good = found[0]
+        raise ReadmeError(f"the README's section headings are double-encoded UTF-8 (mojibake: `{bad}` for "
+                          f"`{good}`); repair the README with `litbot lint --fix` (do not re-train on it: the "
+                          "model would learn the damaged names)")
+
+
 def check_mojibake(doc: Document) -> list[Finding]:
     out = []
     for i, line in enumerate(doc.lines):
-        pairs = [(m.group(0), _undo(m.group(0))) for m in _runs(line)]
-        pairs = [(bad, good) for bad, good in pairs if good]
+        pairs = double_encoded(line)
         if pairs:
             shown = ", ".join(f"`{bad}` -> `{good}`" for bad, good in pairs[:3])
             more = f" (+{len(pairs) - 3} more)" if len(pairs) > 3 else ""
