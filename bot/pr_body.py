@@ -19,6 +19,8 @@ GITHUB_BODY_LIMIT = 65_536  # characters GitHub accepts in a PR body
 _BUDGET = 60_000  # leave room for edits by maintainers
 
 TITLE_MAX = 300
+TITLE_SHORT = 80  # titles in the compact table of a PR too big for the full one
+BLOCK_TITLE_SHORT = 60
 SECTION_MAX = 120
 TERM_MAX = 40
 TERMS_SHOWN = 8
@@ -108,26 +110,54 @@ def _details(n: int, p: Proposal, abstract_cap: int) -> list[str]:
     return out + [""]
 
 
-def render_block(day: date, proposals: tuple[Proposal, ...], dropped: tuple[str, ...] = ()) -> str:
-    """The `<!-- litbot: {json} -->` comment: date, arXiv ids, sections, titles, confidences, and dropped ids."""
-    papers = [
-        {
-            "arxiv_id": p.arxiv_id,
-            "section": list(p.section),
-            "title": clean_text(p.title, TITLE_MAX),
-            "confidence": None if math.isnan(p.confidence) else round(p.confidence, 4),
-        }
-        for p in proposals
-    ]
+def render_block(day: date, proposals: tuple[Proposal, ...], dropped: tuple[str, ...] = (), detail: int = 2) -> str:
+    """The `<!-- litbot: {json} -->` comment: date, arXiv ids, sections, titles, confidences, and dropped ids.
+
+    `detail` 2 is all of it; 1 cuts titles to BLOCK_TITLE_SHORT characters; 0 keeps only what litbot must read
+    back, compactly, for a PR of hundreds of papers: ids, and sections as indexes into one list of them.
+    """
+    papers, sections = [], list(dict.fromkeys(p.section for p in proposals))
+    for p in proposals:
+        paper: dict[str, object] = {"arxiv_id": p.arxiv_id, "section": list(p.section)}
+        if detail:
+            paper["title"] = clean_text(p.title, TITLE_MAX if detail > 1 else BLOCK_TITLE_SHORT)
+            paper["confidence"] = None if math.isnan(p.confidence) else round(p.confidence, 4)
+        else:
+            paper["section"] = sections.index(p.section)
+        papers.append(paper)
     record = {"v": 1, "date": day.isoformat(), "papers": papers, "dropped": sorted(set(dropped))}
-    data = json.dumps(record, ensure_ascii=True, sort_keys=True)
+    if not detail:
+        record["sections"] = [list(section) for section in sections]
+    data = json.dumps(record, ensure_ascii=True, sort_keys=True, separators=None if detail else (",", ":"))
     # '<' and '>' only occur inside JSON strings, so \u escapes keep the JSON valid and the comment unbreakable.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f"<!-- {BLOCK_TAG}: {data} -->"
 
 
+def _compact_table(proposals: tuple[Proposal, ...]) -> list[str]:
+    rows = ["| # | Paper | Section | Section confidence |", "|---:|---|---|---:|"]
+    rows += [f"| {n} | [{escape(p.title, TITLE_SHORT)}](https://arxiv.org/abs/{p.arxiv_id}) | "
+             f"{escape(p.leaf, SECTION_MAX)} | {_score(p.confidence)} |" for n, p in enumerate(proposals, 1)]
+    return rows
+
+
+def _layouts(proposals: tuple[Proposal, ...]):  # noqa: ANN202 - yields lists of lines, the most detailed first
+    """The review part of the body, most detailed first; each shorter one says what it leaves out."""
+    n, limit = len(proposals), f"GitHub takes at most {GITHUB_BODY_LIMIT:,} characters in a PR body"
+    for cap in ABSTRACT_CAPS:
+        yield _table(proposals) + [""] + [line for i, p in enumerate(proposals, 1) for line in _details(i, p, cap)]
+    commits = "each paper's commit on this branch holds its README line"
+    yield _table(proposals) + ["", f"_Per-paper details left out: {n} papers are too many for one body ({limit}); "
+                               f"{commits}._", ""]
+    yield _compact_table(proposals) + ["", f"_Titles shortened, per-paper details and alternatives left out: {n} "
+                                       f"papers are too many for one body ({limit}); {commits}._", ""]
+    yield [f"_{n} papers are too many to describe in one body ({limit}); {commits}, and its message names the "
+           "paper and its section._", ""]
+
+
 def render_body(day: date, proposals: tuple[Proposal, ...], dropped: tuple[str, ...] = ()) -> str:
-    """The whole PR body; abstracts shrink (then go) until it fits well inside GitHub's limit.
+    """The whole PR body, always within GitHub's limit: abstracts shrink then go, then per-paper details, then the
+    table shortens; the machine-readable block keeps every paper, dropping titles only when it must.
 
     `dropped` are arXiv ids a maintainer removed from the branch; the block keeps them so they count as rejected.
     """
@@ -142,19 +172,15 @@ def render_body(day: date, proposals: tuple[Proposal, ...], dropped: tuple[str, 
     ]
     if dropped:
         head += [f"Dropped by a maintainer (not proposed again): {escape(', '.join(sorted(set(dropped))), 2000)}", ""]
-    block = render_block(day, proposals, dropped)
+    blocks = [render_block(day, proposals, dropped, detail) for detail in (2, 1, 0)]
     body = ""
-    for cap in ABSTRACT_CAPS:
-        lines = head + _table(proposals) + [""]
-        for i, p in enumerate(proposals, 1):
-            lines += _details(i, p, cap)
-        body = "\n".join(lines + [block, ""])
-        if len(body) <= _BUDGET:
-            return body
-    lines = head + _table(proposals) + ["", "_Details omitted: too many papers for one PR body._", ""]
-    body = "\n".join(lines + [block, ""])
-    if len(body) > GITHUB_BODY_LIMIT:
-        log.warning("PR body is %d characters, over GitHub's limit of %d", len(body), GITHUB_BODY_LIMIT)
+    for lines in _layouts(proposals):
+        for block in blocks:
+            body = "\n".join(head + lines + [block, ""])
+            if len(body) <= _BUDGET:
+                return body
+    log.error("PR body is %d characters even at its shortest, over GitHub's limit of %d", len(body),
+              GITHUB_BODY_LIMIT)
     return body
 
 
@@ -188,10 +214,12 @@ def parse_block(body: str | None) -> Block | None:
         data = json.loads(matches[-1])
         if not all(ARXIV_ID.match(str(p["arxiv_id"])) for p in data["papers"]):
             raise ValueError("a paper without a valid arXiv id")
+        shared = data.get("sections") or []  # the compact form: a paper's section is an index into this list
         papers = tuple(
             BlockPaper(
                 arxiv_id=str(p["arxiv_id"]),
-                section=tuple(str(s) for s in p["section"]),
+                section=tuple(str(s) for s in (shared[p["section"]] if isinstance(p["section"], int)
+                                               else p["section"])),
                 title=str(p.get("title") or ""),
                 confidence=math.nan if p.get("confidence") is None else float(p["confidence"]),
             )

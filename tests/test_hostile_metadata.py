@@ -260,3 +260,26 @@ def test_a_listed_id_under_a_shortened_title_is_listed_for_dedupe_propose_and_ad
     assert main(["add", LISTED_ID, "--section", "Speculative Decoding", "--load", str(load), "--yes",
                  "--local", str(git_clone), "--state", str(tmp_path / "add.sqlite"), "--data", str(tmp_path)]) == 1
     assert f"{LISTED_ID} is already listed" in capsys.readouterr().out
+
+
+# ----- the PR body: within GitHub's limit whatever pr.daily_cap allows (up to 200) and beyond -----
+@pytest.mark.parametrize("n", [15, 60, 200, 400])
+@pytest.mark.parametrize("title", ["🚀" * 300, '"\\#|<&' * 50], ids=["emoji", "escapes"])
+def test_the_pr_body_stays_under_githubs_limit_keeps_every_paper_and_says_what_it_left_out(survey_readme_text, n,
+                                                                                           title):
+    from bot.pr_body import render_body
+    from bot.proposal import Proposal
+
+    leaves = parse(survey_readme_text).leaf_paths()
+    longest = max(leaves, key=lambda path: len(" > ".join(path)))
+    proposals = tuple(
+        Proposal(f"2506.{10000 + i}", f"{title} {i}", format_entry(title, "arXiv", 2025, f"2506.{10000 + i}"),
+                 longest if i % 2 else leaves[i % len(leaves)], 0.5, alternatives=((longest, 0.2), (longest, 0.1)),
+                 why_terms=("t" * 40,) * 8, nearest=(title,) * 3, abstract=title * 20)
+        for i in range(n))
+    body = render_body(DAY, proposals)
+    assert len(body) <= GITHUB_BODY_LIMIT, len(body)
+    block = parse_block(body)
+    assert [(p.arxiv_id, p.section) for p in block.papers] == [(p.arxiv_id, p.section) for p in proposals]
+    full = all(f"#### {i}. " in body for i in range(1, n + 1))
+    assert full or "too many" in body, "a body that leaves details out says so"
