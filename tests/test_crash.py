@@ -138,3 +138,63 @@ def test_kill_points_are_inert_without_the_variable():
     assert checkpoint_from({}) is noop
     assert checkpoint_from({ENV: " "}) is noop
     checkpoint_from({ENV: "after-store"})("after-fetch")  # another point: returns, the process lives on
+
+
+# ----- exceptions nobody planned for: one line, and the run stored as failed (never as ok) -----
+def _pipeline(store: Store, clone: Path, **kw) -> Pipeline:  # noqa: ANN003
+    kw.setdefault("load_classifier", lambda taxonomy: shipped_classifier())
+    return Pipeline(Config(pr=PrConfig(daily_cap=CAP)), store=store, repo=LocalRepo(clone), source=None,
+                    say=lambda _: None, **kw)
+
+
+def test_an_unexpected_exception_in_a_step_is_a_failed_run_and_the_next_run_finishes_the_day(tmp_path, day_file,
+                                                                                            clean):
+    clone = make_clone(tmp_path / "survey")
+
+    def broken(taxonomy):  # noqa: ANN001, ANN202 - any library failing in a way litbot did not foresee
+        raise OSError(28, "No space left on device")
+
+    with Store(tmp_path / "state.sqlite") as store:
+        report = _pipeline(store, clone, load_classifier=broken).run(RunRequest(load=(day_file,)))
+        assert not report.ok and report.errors == [
+            "unexpected OSError: [Errno 28] No space left on device (a bug or a problem of this machine; -vv shows "
+            "the traceback)"]
+        (run,) = store.runs()
+        assert run["status"] == "failed" and run["errors"] == report.errors
+        assert store.processed_days(DAY, DAY) == set()
+        assert _pipeline(store, clone).run(RunRequest(load=(day_file,))).ok
+    assert end_state(clone, tmp_path / "state.sqlite") == clean
+
+
+def test_ctrl_c_mid_run_is_stored_as_failed_not_ok_and_the_next_run_finishes_the_day(tmp_path, day_file, clean):
+    clone = make_clone(tmp_path / "survey")
+
+    def interrupt(point: str) -> None:
+        if point == "after-commit:2":
+            raise KeyboardInterrupt
+
+    with Store(tmp_path / "state.sqlite") as store:
+        with pytest.raises(KeyboardInterrupt):
+            _pipeline(store, clone, checkpoint=interrupt).run(RunRequest(load=(day_file,)))
+        (run,) = store.runs()
+        assert (run["status"], run["errors"]) == ("failed", ["interrupted"])
+        assert _pipeline(store, clone).run(RunRequest(load=(day_file,))).ok
+    assert end_state(clone, tmp_path / "state.sqlite") == clean
+
+
+@pytest.mark.parametrize("command", ["run", "fetch"])
+def test_the_cli_turns_an_unexpected_exception_into_one_line_and_exit_1(tmp_path, capsys, command):
+    from bot.cli import main
+
+    deep = tmp_path / "deep.jsonl"  # nested past Python's recursion limit: json raises RecursionError
+    deep.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    clone = make_clone(tmp_path / "survey")
+    where = ["--local", str(clone)] if command == "run" else []
+    code = main([command, "--load", str(deep), "--state", str(tmp_path / "state.sqlite"), *where])
+    out = capsys.readouterr()
+    said = [line for line in (out.out + out.err).splitlines() if "unexpected RecursionError" in line]
+    assert code == 1 and len(said) == 1 and "Traceback" not in out.out + out.err, out.out + out.err
+    assert said[0].startswith(("error: ", f"litbot {command}: error: ")) and said[0].endswith("the traceback)")
+    with Store(tmp_path / "state.sqlite") as store:
+        (run,) = store.runs()
+        assert run["status"] == "failed" and "unexpected RecursionError" in run["errors"][0], run
