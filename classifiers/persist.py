@@ -93,6 +93,8 @@ def load(directory: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"model metadata {meta_path} is unreadable: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise ModelError(f"model metadata {meta_path} is not a JSON object; run `litbot train`")
     if meta.get("format") != FORMAT:
         raise ModelError(f"model in {directory} has format {meta.get('format')!r}, this litbot reads {FORMAT}; "
                          "run `litbot train`")

@@ -88,6 +88,11 @@ def other_format(model: Path, tmp_path: Path, monkeypatch) -> str:
     return "has format 99"
 
 
+def metadata_not_an_object(model: Path, tmp_path: Path, monkeypatch) -> str:
+    (model / persist.META_FILE).write_text("[1, 2, 3]\n", encoding="utf-8")
+    return "is not a JSON object"
+
+
 def untrusted_class(model: Path, tmp_path: Path, monkeypatch) -> str:
     import skops.io as sio
 
@@ -104,8 +109,8 @@ def untrusted_function(model: Path, tmp_path: Path, monkeypatch) -> str:
     return "types litbot does not trust: posix.system"
 
 
-MODELS = {f.__name__.replace("_", " "): f for f in (corrupt, truncated, pickle_file, other_format, untrusted_class,
-                                                   untrusted_function)}
+MODELS = {f.__name__.replace("_", " "): f for f in (corrupt, truncated, pickle_file, other_format,
+                                                   metadata_not_an_object, untrusted_class, untrusted_function)}
 
 
 @pytest.mark.parametrize("tamper", MODELS.values(), ids=MODELS.keys())
