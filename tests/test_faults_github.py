@@ -50,7 +50,6 @@ STOPPED = {  # the run stops with this message; the next run finishes the day
     "502 outage on commits": (lambda g: on_second_put(g, 502, times=4), "502"),
     "502 outage while labelling": (lambda g: g.fail(502, "POST", LABELS, times=4), "502"),
 }
-FAULT_KINDS = len(RECOVERED) + len(STOPPED)
 
 
 @pytest.mark.parametrize("inject", RECOVERED.values(), ids=RECOVERED.keys())
@@ -154,6 +153,7 @@ COMMANDS = {  # every command that talks to GitHub, as a maintainer would run it
     "lint": lambda tmp, repo, props: ["lint", "--repo", repo],
 }
 NOT_GITHUB = {"redirect to another host": "redirect", "HTML page with status 200": "html200"}
+FAULT_KINDS = len(RECOVERED) + len(STOPPED) + len(ECHOED) + len(NOT_GITHUB)
 
 
 @pytest.mark.parametrize("answer", NOT_GITHUB.values(), ids=NOT_GITHUB.keys())

@@ -31,7 +31,6 @@ HOSTILE = {
     "character references": "&#x202E;gpj.exe &#8238;txt &rlm;",
     "invisible characters": "zero\u200bwidth word\u2060joiner bom\ufeff alm\u061c hangul\u3164filler",
 }
-HOSTILE_INPUTS = len(HOSTILE) + 1  # + the 5 MB abstract
 
 
 def literal(line: str) -> str:
@@ -150,8 +149,10 @@ def test_commit_messages_and_the_pr_body_reference_close_or_mention_nothing(titl
     assert [link for link in live_links(prose) if not link.startswith("https://arxiv.org/abs/")] == []
 
 
-@pytest.mark.parametrize("start", ["# Heading", "### Heading", "> Quote", "- Item", "+ Item", "1. Item", "2) Item",
-                                   "~~~ Fence", "=== Setext"])
+BLOCK_STARTS = ["# Heading", "### Heading", "> Quote", "- Item", "+ Item", "1. Item", "2) Item", "~~~ Fence", "=== Setext"]
+
+
+@pytest.mark.parametrize("start", BLOCK_STARTS)
 def test_a_title_never_starts_a_block_inside_its_list_item_or_pr_line(start):
     from bot.pr_body import escape
 
@@ -283,3 +284,8 @@ def test_the_pr_body_stays_under_githubs_limit_keeps_every_paper_and_says_what_i
     assert [(p.arxiv_id, p.section) for p in block.papers] == [(p.arxiv_id, p.section) for p in proposals]
     full = all(f"#### {i}. " in body for i in range(1, n + 1))
     assert full or "too many" in body, "a body that leaves details out says so"
+
+
+# the hostile strings, the 5 MB abstract, closing references, block starts, escape sequences in triage, the two
+# identity cases and an oversized PR body
+HOSTILE_INPUTS = len(HOSTILE) + 1 + len(CLOSING) + len(BLOCK_STARTS) + 1 + 2 + 1

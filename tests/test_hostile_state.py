@@ -205,7 +205,6 @@ def test_a_token_without_push_rights_stops_at_the_first_write_and_is_never_print
     assert github_fake.pulls == [] and list(github_fake.branches) == ["main"]
 
 
-HOSTILE_INPUTS = len(MODELS) + 2 + 2 + 1 + 1 + 2
 
 
 
@@ -364,3 +363,9 @@ def test_a_damaged_prediction_in_the_triage_queue_still_lets_the_paper_be_decide
     out = capsys.readouterr()
     assert code == 0, out.err
     assert [s for s, _ in state(tmp_path).values()] == ["rejected", "accepted", "accepted"]
+
+
+# models, state file (corrupt, truncated, two locks, a full disk, failing its integrity check, not a database), a
+# half-written PR record, a bad config, the token (missing, no push rights), mistaken options and files, triage
+# CSVs (a BOM, a 200 KB field, 200,000 bad rows) and a damaged triage prediction
+HOSTILE_INPUTS = len(MODELS) + 7 + 1 + 1 + 2 + len(MISTAKES) + 3 + 1
