@@ -27,6 +27,11 @@ from tests.fakes.github_routes import Commit, Pull, Reply, route
 
 RATE_LIMIT_MESSAGE = "API rate limit exceeded for user ID 1."
 SECONDARY_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+SIGN_IN_PAGE = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>"
+NOT_THE_API = {  # answers GitHub never gives: a redirect to another host, an HTML page with status 200
+    "redirect": lambda path: Reply(301, b"", {"Location": f"http://github.example.net{path}"}),
+    "html200": lambda path: Reply(200, SIGN_IN_PAGE, {"Content-Type": "text/html; charset=utf-8"}),
+}
 
 
 @dataclass
@@ -267,11 +272,9 @@ class _Handler(BaseHTTPRequestHandler):
                 fake._release.wait(fake.hold_seconds)
             self.close_connection = True
             return
-        if failure and failure.status in ("redirect", "html200"):
-            record.status = failure.status
-            self._send_other(failure.status, path)
-            return
         try:
+            if failure and failure.status in NOT_THE_API:
+                raise NOT_THE_API[failure.status](path)
             if failure:
                 raise _failure_reply(failure, auth)
             if not authorized:
@@ -281,25 +284,11 @@ class _Handler(BaseHTTPRequestHandler):
         except Reply as exc:
             reply = exc
         record.status = reply.status
-        payload = json.dumps(reply.data).encode()
+        payload = reply.data if isinstance(reply.data, bytes) else json.dumps(reply.data).encode()
         self.send_response(reply.status)
         headers = {"Content-Type": "application/json; charset=utf-8", "X-RateLimit-Limit": "5000",
                    "X-RateLimit-Remaining": "4999", "X-RateLimit-Reset": str(int(time.time()) + 3600)}
         headers.update(reply.headers)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def _send_other(self, kind: str, path: str) -> None:
-        """A response GitHub never sends: a redirect to another host, or an HTML page with status 200."""
-        if kind == "redirect":
-            status, headers, payload = 301, {"Location": f"http://github.example.net{path}"}, b""
-        else:
-            status, headers = 200, {"Content-Type": "text/html; charset=utf-8"}
-            payload = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>"
-        self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(payload)))
