@@ -94,6 +94,14 @@ def test_a_litbot_pr_against_todays_survey_readme_passes(git_clone, tmp_path, ca
     assert report["diff"]["findings_in_file"] >= len(whole)
     assert main(["lint", "--readme", str(git_clone / "README.md")]) == 1  # without --diff: still the past
 
+    # As the lint workflow sees it: actions/checkout checks out the PR merged into its base, judged against HEAD^1.
+    git(git_clone, "checkout", "-q", "--detach", "main")
+    git(git_clone, "merge", "-q", "--no-ff", "-m", "Merge the PR into main", BRANCH)
+    capsys.readouterr()
+    assert main(["lint", "--readme", str(git_clone / "README.md"), "--diff", "HEAD^1", "--format", "github"]) == 0
+    out = capsys.readouterr().out
+    assert f"judged the {added} line(s) added or altered since HEAD^1" in out and "::error" not in out
+
 
 def test_a_pr_that_adds_a_broken_line_fails_naming_that_line(git_clone, capsys, monkeypatch):
     git(git_clone, "checkout", "-q", "-b", "maintainer-edit")
