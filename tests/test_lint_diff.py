@@ -12,11 +12,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 from bot.lint import changed_lines, judge_change, lint, on_lines
 from bot.local_repo import LocalRepo
 from bot.propose import propose
-from bot.readme import parse
+from bot.readme import format_entry, parse
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "samples" / "arxiv-2025-06-10.atom.xml"
@@ -137,15 +139,21 @@ def test_the_base_can_be_a_file_and_a_bad_base_is_a_clear_error(tmp_path, capsys
 
 
 # ----- the same check inside the proposal flow, before anything is committed -----
-def test_propose_commits_no_line_that_would_fail_the_pr_check(git_clone, make_proposals):
+@pytest.mark.parametrize("spoil,rule", [
+    (lambda p: replace(p, entry_line=p.entry_line.replace("</ins>", "/ins>")), "LB003 broken-venue-tag"),
+    # arXiv metadata read with the wrong encoding: format_entry keeps the title as it came
+    (lambda p: replace(p, entry_line=format_entry("Nystr\u221a\u2202mformer Goes Fast", "arXiv", 2025, p.arxiv_id)),
+     "LB013 mojibake"),
+])
+def test_propose_commits_no_line_that_would_fail_the_pr_check(git_clone, make_proposals, spoil, rule):
     good, bad = make_proposals(2)
-    bad = replace(bad, entry_line=bad.entry_line.replace("</ins>", "/ins>"))
+    bad = spoil(bad)
     out = propose(LocalRepo(git_clone), date(2025, 3, 4), (good, bad))
 
     assert [p.arxiv_id for p in out.committed] == [good.arxiv_id]
     (skip,) = out.skipped
     assert skip.arxiv_id == bad.arxiv_id and skip.kind == "failed"
-    assert skip.reason.startswith("its README line fails lint: LB003 broken-venue-tag")
+    assert skip.reason.startswith(f"its README line fails lint: {rule}")
     branch = git(git_clone, "show", "litbot/arxiv-2025-03-04:README.md")
     assert bad.arxiv_id not in branch and good.arxiv_id in branch
     assert main(["lint", "--readme", str(git_clone / "README.md"), "--diff", "main"]) == 0  # main is untouched
