@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 # the maintainer's tools, the model's, and upkeep of the README.
 COMMANDS: list[str] = [
     "init", "run", "serve", "fetch", "classify", "propose", "triage", "add", "learn", "train", "evaluate",
-    "refresh", "lint", "sections", "style",
+    "refresh", "lint", "sections", "style", "keepalive",
 ]
 
 

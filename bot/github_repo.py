@@ -11,6 +11,7 @@ REST endpoints called (nothing else):
     POST  /repos/{owner}/{repo}/pulls                           open the PR
     PATCH /repos/{owner}/{repo}/pulls/{number}                  replace its title and body
     POST  /repos/{owner}/{repo}/issues/{number}/labels          add labels
+    PUT   /repos/{owner}/{repo}/actions/workflows/{file}/enable re-enable a workflow (keep-alive; one request)
 
 Errors: 401 -> a message about GITHUB_TOKEN; 403/429 rate limits -> wait for X-RateLimit-Reset or Retry-After up to
 `max_wait` seconds in total, then stop; other 403 -> permissions; 404 -> repository or README path; 409 and 422 on a
@@ -239,6 +240,20 @@ class GitHubRepo:
                 self._gh.withLazy(True).get_repo(self.full_name).get_issue(int(pr.key)).add_to_labels(*labels)
 
         self._call(f"label {pr.name}", add)
+
+    # ----- Actions -----
+    def enable_workflow(self, workflow: str) -> None:
+        """(Re-)enable one of this repository's workflows, by file name (`litbot.yml`) or numeric id.
+
+        GitHub switches a scheduled workflow off after 60 days without repository activity; calling this from
+        each run is litbot's keep-alive, instead of pushing empty commits (which a protected branch refuses).
+        The token needs `actions: write` (a fine-grained token: Actions read and write).
+        """
+        # The lazy objects only build the URL (no request). Workflow.enable() returns False on any failure
+        # instead of raising, so the PUT goes through the requester and errors get litbot's mapping and retries.
+        url = self._gh.withLazy(True).get_repo(self.full_name).get_workflow(workflow).url + "/enable"
+        self._call(f"re-enable workflow {workflow}", lambda: self._gh.requester.requestJsonAndCheck("PUT", url))
+        log.info("workflow %s of %s re-enabled", workflow, self.full_name)
 
     def _remember(self, pull) -> PullInfo:  # noqa: ANN001 - a github.PullRequest.PullRequest
         self._pulls[str(pull.number)] = pull

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.errors import ReadmeError, RepoError, StaleError
+from bot.lint import ERROR, judge_change
 from bot.pr_body import Block, parse_block, render_body
 from bot.proposal import Proposal
 from bot.readme import Document, Index, insert_entries, parse
@@ -195,6 +196,18 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     return Outcome(action=action, pr=pr, **result)
 
 
+def _lint_problem(before: Document, after: Document) -> str:
+    """Why the lines this insertion adds fail the PR check (`litbot lint --diff`), or "" when they pass.
+
+    The same check a README pull request gets, run before anything is committed: a PR opened with the built-in
+    GITHUB_TOKEN triggers no other workflow, so nothing else would judge litbot's own lines.
+    """
+    errors = [f for f in judge_change(before, after) if f.severity == ERROR]
+    if not errors:
+        return ""
+    return "its README line fails lint: " + "; ".join(f"{f.rule.id} {f.rule.name}: {f.message}" for f in errors[:3])
+
+
 def _commit_one(repo: RepoPort, branch: str, current: FileVersion, doc: Document, p: Proposal,
                 dry_run: bool) -> tuple[FileVersion, Document, bool, str]:
     """Insert and commit one paper, re-reading the README when it moved under us. (new state, ok, problem)."""
@@ -206,6 +219,10 @@ def _commit_one(repo: RepoPort, branch: str, current: FileVersion, doc: Document
         except ReadmeError as exc:
             log.warning("cannot insert %s: %s", p.arxiv_id, exc)
             return current, doc, False, f"cannot insert: {exc}"
+        problem = _lint_problem(doc, new_doc)
+        if problem:
+            log.warning("not committing %s: %s", p.arxiv_id, problem)
+            return current, doc, False, problem
         text = new_doc.render()
         if dry_run:
             return FileVersion(text, current.sha), new_doc, True, ""

@@ -1,8 +1,9 @@
-"""`litbot init`: write a commented default litbot.toml."""
+"""`litbot init`: write a commented default litbot.toml, or (--workflow) the list repository's two workflows."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from bot.errors import ConfigError
@@ -61,7 +62,31 @@ retrain_after = 25
 """
 
 
+def write_workflows(args: argparse.Namespace) -> int:
+    """The daily workflow and the PR check, both using the litbot action `--action`, into the --workflow folder."""
+    from bot.workflows import is_pinned, render
+
+    if not args.action:
+        raise ConfigError("--workflow needs --action OWNER/NAME@COMMIT_SHA: the litbot repository and the commit the "
+                          "workflows run, e.g. --action you/litbot@$(git -C path/to/litbot rev-parse HEAD)")
+    files = render(args.action)
+    folder = Path(args.workflow)
+    taken = [str(folder / name) for name in files if (folder / name).exists()]
+    if taken and not args.force:
+        raise ConfigError(f"{', '.join(taken)} already exist(s); use --force to overwrite")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        print(f"wrote {folder / name}")
+    if not is_pinned(args.action):
+        print(f"warning: {args.action} is not pinned to a full commit SHA; a tag or branch can move under the "
+              "workflow", file=sys.stderr)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.workflow is not None:
+        return write_workflows(args)
     path = Path(args.path)
     if path.exists() and not args.force:
         raise ConfigError(f"{path} already exists; use --force to overwrite it")
@@ -71,7 +96,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("init", help="write a commented default litbot.toml")
+    parser = sub.add_parser("init", help="write a commented default litbot.toml (--workflow: the Actions workflows)")
     parser.add_argument("path", nargs="?", default="litbot.toml", help="where to write it (default: litbot.toml)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument(
+        "--workflow", nargs="?", const=".github/workflows", metavar="DIR",
+        help="instead, write litbot.yml (the daily run) and litbot-lint.yml (the PR check) for the list's "
+        "repository into DIR (default: .github/workflows)",
+    )
+    parser.add_argument("--action", metavar="OWNER/NAME@SHA",
+                        help="with --workflow: the litbot action the workflows use, pinned to a full commit SHA")
     parser.set_defaults(func=run)

@@ -1,4 +1,4 @@
-"""`litbot lint [--fix]`: report the README's irregularities by line and rule; repair the unambiguous ones."""
+"""`litbot lint [--fix | --diff BASE]`: report the README's irregularities by line and rule, fix the plain ones."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.commands.sections import DEFAULT_README, read_readme
-from bot.errors import ReadmeError
-from bot.lint import fix, has_errors, lint
+from bot.errors import ConfigError, ReadmeError, RepoError
+from bot.lint import changed_lines, fix, has_errors, lint, on_lines
 from bot.config import Config
 from bot.lint.report import render_fix_body, render_github, render_json, render_table, summary
 from bot.readme import Document, parse
@@ -31,6 +31,27 @@ def _write(path: Path, text: str) -> None:
         path.write_bytes(text.encode("utf-8"))
     except OSError as exc:
         raise ReadmeError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def _base_doc(base: str, readme: Path) -> Document:
+    """The README before the change: BASE is a file holding it, else a git revision of the README's own clone."""
+    if Path(base).is_file():
+        return read_readme(Path(base))
+    from bot.local_repo import LocalRepo
+
+    try:  # `REV:./NAME` is resolved from the README's folder, wherever the clone's top is
+        return parse(LocalRepo(readme.parent, readme_path=f"./{readme.name}").read_readme(base).text)
+    except RepoError as exc:
+        raise ReadmeError(f"--diff {base}: not a file, nor a git revision that has {readme} ({exc})") from None
+
+
+def _judged(args: argparse.Namespace, doc: Document, findings: tuple) -> tuple[tuple, dict, str]:
+    """With --diff: only the findings on lines the change adds or alters, what was judged, and a one-line note."""
+    lines = changed_lines(_base_doc(args.diff, Path(args.readme)), doc)
+    kept = on_lines(findings, lines)
+    note = (f"judged the {len(lines)} line(s) added or altered since {args.diff}; "
+            f"left out {len(findings) - len(kept)} finding(s) on lines the change does not touch")
+    return kept, {"diff": {"base": args.diff, "changed_lines": sorted(lines), "findings_in_file": len(findings)}}, note
 
 
 def _fix_edit(doc: Document) -> Edit:
@@ -58,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     loader = getattr(args, "load_config", None)
     config: Config = loader() if loader else Config()
     path = Path(args.readme)
+    if args.diff and (args.fix or wants_repo(args)):
+        raise ConfigError("--diff judges the --readme file against BASE; it does not go with --fix, --repo or --local")
     repo = open_repo(args, config) if wants_repo(args) else None
     if repo is not None:
         if args.fix:
@@ -70,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
     fmt = "json" if args.json else args.format
     findings = lint(doc)
     extra: dict = {}
+    if args.diff:
+        findings, extra, note = _judged(args, doc, findings)
+        if fmt != "json":
+            print(note)
     if args.fix:
         result = fix(doc, findings)
         new_text = result.doc.render()
@@ -106,10 +133,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "lint",
         help="check the README for broken tags, links, duplicates, stale anchors, mojibake; --fix repairs",
         description="Report README irregularities with a rule id and line number each. Exits 1 while any "
-        "error-level finding remains, so it can run as a pull-request check.",
+        "error-level finding remains, so it can run as a pull-request check; --diff BASE judges only the lines "
+        "the change adds or alters, so a README that already has findings does not fail every PR.",
     )
     parser.add_argument("--readme", default=str(DEFAULT_README), help="README to check (default: the shipped survey)")
     parser.add_argument("--fix", action="store_true", help="repair tags, links, venue spelling and mojibake")
+    parser.add_argument(
+        "--diff", metavar="BASE",
+        help="a PR check: report only findings on lines added or altered since BASE (a git revision of the "
+        "README's clone, e.g. HEAD^1 or origin/main, or a file holding the base README)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--in-place", action="store_true", help="with --fix: overwrite the README")
     where.add_argument("--output", metavar="FILE", help="with --fix: write the repaired README to FILE")

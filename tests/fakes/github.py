@@ -1,4 +1,4 @@
-"""A loopback fake of the GitHub REST API (repo, readme/contents, git refs, pulls, issue labels) with failure schedule.
+"""A loopback fake of the GitHub REST API (repo, contents, git refs, pulls, labels, workflows) with failure schedule.
 
 It speaks the real wire format closely enough for PyGithub: JSON bodies with the fields PyGithub reads, URLs that
 point back at the fake, rate-limit headers, Link pagination, and GitHub's status codes for stale shas (409),
@@ -72,6 +72,9 @@ class FakeGitHub:
         self.commits: dict[str, Commit] = {}
         self.branches: dict[str, str] = {}
         self.pulls: list[Pull] = []
+        # Actions workflows: id, name, path (.github/workflows/FILE) and state (active, disabled_inactivity, ...)
+        self.workflows: list[dict[str, Any]] = [
+            {"id": 161335, "name": "litbot", "path": ".github/workflows/litbot.yml", "state": "active"}]
         self.requests: list[Recorded] = []
         self.schedule: list[Failure] = []
         self.hooks: list[tuple[str, re.Pattern[str], Callable[[], None]]] = []
@@ -284,7 +287,10 @@ class _Handler(BaseHTTPRequestHandler):
         except Reply as exc:
             reply = exc
         record.status = reply.status
-        payload = reply.data if isinstance(reply.data, bytes) else json.dumps(reply.data).encode()
+        if isinstance(reply.data, bytes):
+            payload = reply.data
+        else:
+            payload = b"" if reply.data is None else json.dumps(reply.data).encode()
         self.send_response(reply.status)
         headers = {"Content-Type": "application/json; charset=utf-8", "X-RateLimit-Limit": "5000",
                    "X-RateLimit-Remaining": "4999", "X-RateLimit-Reset": str(int(time.time()) + 3600)}

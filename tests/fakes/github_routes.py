@@ -71,6 +71,8 @@ def route(fake: FakeGitHub, method: str, path: str, query: dict[str, str], body:
             pull.body = body.get("body", pull.body)
             pull.state = body.get("state", pull.state)
         return Reply(200, fake.pull_json(pull, full=True))
+    if m := re.fullmatch(r"/actions/workflows/([^/]+)(/enable)?", rest):
+        return workflow(fake, method, m.group(1), bool(m.group(2)))
     if m := re.fullmatch(r"/issues/(\d+)/labels", rest):
         pull = _pull(fake, int(m.group(1)))
         if method == "POST":
@@ -159,3 +161,19 @@ def create_pull(fake: FakeGitHub, body: dict[str, Any]) -> Reply:
     pull = Pull(len(fake.pulls) + 1, branch, base, body.get("title", ""), body.get("body") or "")
     fake.pulls.append(pull)
     return Reply(201, fake.pull_json(pull, full=True))
+
+
+def workflow(fake: FakeGitHub, method: str, key: str, enable: bool) -> Reply:
+    """GET a workflow by id or file name; PUT .../enable makes it active again (204, no body), as GitHub does."""
+    flow = next((w for w in fake.workflows if key in (str(w["id"]), w["path"].rsplit("/", 1)[-1])), None)
+    if flow is None:
+        raise Reply(404, NOT_FOUND)
+    if enable and method == "PUT":
+        flow["state"] = "active"
+        return Reply(204, None)
+    if enable or method != "GET":
+        raise Reply(404, NOT_FOUND)
+    return Reply(200, {**flow, "node_id": f"W_{flow['id']}", "url": f"{fake.api}/actions/workflows/{flow['id']}",
+                       "html_url": f"https://github.com/{fake.full_name}/blob/main/{flow['path']}",
+                       "badge_url": f"https://github.com/{fake.full_name}/workflows/{flow['name']}/badge.svg",
+                       "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"})
