@@ -35,3 +35,7 @@ class ModelError(LitbotError):
 
 class StaleError(RepoError):
     """The file changed under us (a stale sha: GitHub's 409/422, or a moved local branch); re-read and retry."""
+
+
+class CommandError(LitbotError):
+    """A maintainer's PR-comment command cannot be carried out (no such row, section or paper; nothing to undo)."""
