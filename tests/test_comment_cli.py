@@ -52,8 +52,11 @@ def test_offline_drop_commits_updates_the_pr_record_and_notes_the_reaction(git_c
     capsys.readouterr()
     assert comment(git_clone, "@litbot drop 2") == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"done: dropped #2 Paper1: Efficient Inference Trick Number 1 ({local_pr[1].arxiv_id})")
-    assert "  reaction: +1" in out
+    assert out.splitlines() == [
+        f"done: local PR {BRANCH} ({git_clone / '.git' / 'litbot' / 'arxiv-2025-03-04.md'})",
+        f"  + @litbot drop 2: dropped #2 Paper1: Efficient Inference Trick Number 1 ({local_pr[1].arxiv_id}) from "
+        f"{local_pr[1].leaf}",
+        "  reaction: +1"]
     assert local_pr[1].entry_line not in git(git_clone, "show", f"{BRANCH}:README.md")
     assert git(git_clone, "log", "-1", "--format=%s", BRANCH).strip() == f"Drop Paper1 from {local_pr[1].leaf}"
     records = git_clone / ".git" / "litbot"
@@ -68,7 +71,7 @@ def test_offline_undo_reads_the_branch_log(git_clone, local_pr, capsys):
     assert comment(git_clone, "@litbot move 1 to Speculative Decoding") == 0
     assert comment(git_clone, "@litbot undo") == 0
     assert git(git_clone, "show", f"{BRANCH}:README.md") == before
-    assert "done: undid 'Move Paper0 to Speculative Decoding" in capsys.readouterr().out
+    assert "  + @litbot undo: undid 'Move Paper0 to Speculative Decoding" in capsys.readouterr().out
 
 
 def test_offline_add_takes_the_paper_from_the_load_file(git_clone, local_pr, tmp_path, capsys):
@@ -82,7 +85,8 @@ def test_offline_add_takes_the_paper_from_the_load_file(git_clone, local_pr, tmp
 def test_a_failed_command_replies_with_why_and_exits_zero(git_clone, local_pr, capsys):
     assert comment(git_clone, "@litbot move 1 to quantum gravity") == 0
     out = capsys.readouterr().out
-    assert out.startswith("failed: no leaf section like 'quantum gravity'") and "reaction: confused" in out
+    assert "  ! @litbot move 1 to quantum gravity: no leaf section like 'quantum gravity'" in out
+    assert out.startswith("failed: local PR") and "reaction: confused" in out
     notes = (git_clone / ".git" / "litbot" / "arxiv-2025-03-04.comments.md").read_text()
     assert "**litbot** replied:" in notes and "not done" in notes
 

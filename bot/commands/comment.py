@@ -44,11 +44,22 @@ def paper_fetcher(load: Path | None, api_url: str, delay: float, model: Path) ->
     return fetch
 
 
+def _where(url: str) -> str:
+    """A local PR's body file relative to the current directory when it is below it; a web address as it is."""
+    if url.startswith(("http://", "https://")):
+        return url
+    try:
+        return str(Path(url).relative_to(Path.cwd()))
+    except ValueError:
+        return url
+
+
 def report(out: Outcome) -> list[str]:
     """What happened, for the terminal or the Actions log."""
-    lines = [f"{out.action}: {out.reason}"]
-    if out.pr is not None:
-        lines.append(f"  {out.pr.name}" + (f" {out.pr.url}" if out.pr.url else ""))
+    if out.pr is not None and out.results:
+        lines = [f"{out.action}: {out.pr.name}" + (f" ({_where(out.pr.url)})" if out.pr.url else "")]
+    else:
+        lines = [f"{out.action}: {out.reason}"]
     lines += [f"  {'+' if r.ok else '!'} {r.command.text}: {r.message}" for r in out.results]
     if out.reaction:
         lines.append(f"  reaction: {out.reaction}")
