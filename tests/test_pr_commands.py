@@ -274,6 +274,8 @@ def test_a_row_that_does_not_exist_changes_nothing_and_says_why(github_fake, git
     comment, out = say(github_fake, github_repo(), "@litbot drop 1, 7")
     assert out.action == "failed" and comment.reactions == ["confused"] and github_fake.text(BRANCH) == before
     assert "there is no row 7: the table has rows 1-3" in replies(github_fake)[0]
+    assert [(r.command.ref, r.message) for r in out.results] == [
+        (1, "not tried: another line failed"), (7, "there is no row 7: the table has rows 1-3")]
 
 
 def test_a_closed_pr_is_not_changed(github_fake, github_repo, papers):

@@ -123,18 +123,23 @@ def _carry_out(repo: CommentPort, pr: PullInfo, block: Block, commands: tuple[Co
     base = Index(parse(repo.read_readme(repo.base_branch()).text))
     doc = parse(repo.read_readme(pr.branch).text)
     others = pr_history(repo.list_litbot_prs()) if any(isinstance(c, Add) for c in commands) else {}
-    targets, results, error = [], [], False
+    resolved: list[Target | Result] = []
+    error = False
     for c in commands:  # every paper and section is named against the PR as the maintainer saw it
         try:
-            targets.append(resolve(c, block=block, doc=doc, base=base, event=event, repo=repo, pr=pr, others=others,
-                                   fetch=fetch, readme_path=readme_path))
+            resolved.append(resolve(c, block=block, doc=doc, base=base, event=event, repo=repo, pr=pr,
+                                    others=others, fetch=fetch, readme_path=readme_path))
         except LitbotError as exc:
-            results.append(Result(c, False, str(exc)))
+            resolved.append(Result(c, False, str(exc)))
             error = error or not isinstance(exc, CommandError)
-    if results:
-        out = tuple(results) + tuple(Result(t.command, False, "not tried: another line failed") for t in targets)
-        return Outcome("failed", "; ".join(r.message for r in results), pr, out, FAILED, _report(event.author, out),
-                       error)
+    problems = [r for r in resolved if isinstance(r, Result)]
+    if problems:
+        out = tuple(r if isinstance(r, Result) else Result(r.command, False, "not tried: another line failed")
+                    for r in resolved)
+        return Outcome("failed", "; ".join(r.message for r in problems), pr, out, FAILED,
+                       _report(event.author, out), error)
+    targets = [t for t in resolved if isinstance(t, Target)]
+    results: list[Result] = []
     given: dict[str, Proposal] = {}
     forget: set[str] = set()
     for t in targets:
@@ -175,7 +180,7 @@ def _plan(repo: CommentPort, pr: PullInfo, t: Target, doc: Document, base: Index
     if isinstance(c, Add):
         p = t.proposal
         new = edit.add(doc, p)
-        how = "as named" if isinstance(c, Add) and c.section else (
+        how = "as named" if c.section else (
             "where the classifier puts it" + ("" if math.isnan(p.confidence) else f", {p.confidence:.2f}"))
         subject, summary = p.commit_message, f"added {t.name} to {p.leaf} ({how})"
     else:

@@ -132,14 +132,15 @@ def _splice(old_body: str, fresh: str, fresh_ids: Collection[str], moved: Mappin
 
 
 def reconcile(old_body: str, block: Block, branch_doc: Document, base: Index,
-              given: Mapping[str, Proposal] = {}, forget: Collection[str] = ()) -> Reconciled:  # noqa: B006
+              given: Mapping[str, Proposal] | None = None, forget: Collection[str] = ()) -> Reconciled:
     """The PR as `branch_doc` says it is now: every paper the branch adds over the base (in the block's order,
     then new ones), in the section it sits in now. A paper the block listed that is gone from the branch counts as
     dropped unless it is in `forget` (an undone `add`); one that is back is no longer dropped. `given` are full
     proposals for papers added just now (their rows and details are rendered afresh); every other paper keeps
     its row and details from `old_body`, with a moved paper's section and confidence updated.
     """
-    papers = _carried(branch_doc, base, dict(given), block, tuple(given.values()))
+    given = dict(given or {})
+    papers = _carried(branch_doc, base, given, block, tuple(given.values()))
     was = {p.arxiv_id: p.section for p in block.papers}
     moved = {p.arxiv_id: was[p.arxiv_id] for p in papers
              if p.arxiv_id in was and was[p.arxiv_id] != p.section and p.arxiv_id not in given}
