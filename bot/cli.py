@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 # Sub-command modules under bot/commands, in the order `litbot --help` lists them: the daily job first, then
 # the maintainer's tools, the model's, and upkeep of the README.
 COMMANDS: list[str] = [
-    "init", "run", "serve", "fetch", "classify", "propose", "triage", "add", "learn", "train", "evaluate",
+    "init", "run", "serve", "fetch", "classify", "propose", "triage", "add", "comment", "learn", "train", "evaluate",
     "refresh", "lint", "sections", "style", "keepalive",
 ]
 

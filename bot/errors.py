@@ -48,3 +48,7 @@ def one_line(exc: BaseException) -> str:
     text = text if len(text) <= 300 else text[:299] + "…"
     return (f"unexpected {type(exc).__name__}{': ' + text if text else ''} (a bug or a problem of this machine; "
             "-vv shows the traceback)")
+
+
+class CommandError(LitbotError):
+    """A maintainer's PR-comment command cannot be carried out (no such row, section or paper; nothing to undo)."""

@@ -12,6 +12,13 @@ REST endpoints called (nothing else):
     PATCH /repos/{owner}/{repo}/pulls/{number}                  replace its title and body
     POST  /repos/{owner}/{repo}/issues/{number}/labels          add labels
     PUT   /repos/{owner}/{repo}/actions/workflows/{file}/enable re-enable a workflow (keep-alive; one request)
+  and for PR-comment commands (bot.pr_commands):
+    GET   /repos/{owner}/{repo}/pulls/{number}                  the PR a comment is on
+    GET   /repos/{owner}/{repo}/collaborators/{user}/permission  whether the commenter has write access
+    GET   /repos/{owner}/{repo}/commits?sha={branch}&per_page=100  the branch's recent commits (for undo)
+    POST  /repos/{owner}/{repo}/issues/{number}/comments        reply on the PR's conversation
+    POST  /repos/{owner}/{repo}/issues/comments/{id}/reactions  react to a conversation comment
+    POST  /repos/{owner}/{repo}/pulls/comments/{id}/reactions   react to a review comment
 
 Errors: 401 -> a message about GITHUB_TOKEN; 403/429 rate limits -> wait for X-RateLimit-Reset or Retry-After up to
 `max_wait` seconds in total, then stop; other 403 -> permissions; 404 -> repository or README path; 409 and 422 on a
@@ -24,6 +31,7 @@ message by litbot; in case a server echoes it back, it is given to bot.redact, w
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -34,7 +42,7 @@ from github import Auth, Github, GithubException
 
 from bot import redact
 from bot.errors import ConfigError, RepoError, StaleError
-from bot.repo_port import BRANCH_PREFIX, FileVersion, PullInfo
+from bot.repo_port import BRANCH_PREFIX, CommentRef, CommitInfo, FileVersion, PullInfo
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +262,55 @@ class GitHubRepo:
         url = self._gh.withLazy(True).get_repo(self.full_name).get_workflow(workflow).url + "/enable"
         self._call(f"re-enable workflow {workflow}", lambda: self._gh.requester.requestJsonAndCheck("PUT", url))
         log.info("workflow %s of %s re-enabled", workflow, self.full_name)
+
+    # ----- CommentPort -----
+    def pull_request(self, ref: str) -> PullInfo | None:
+        if not str(ref).isdigit():
+            return None
+
+        def get() -> PullInfo | None:
+            try:
+                pull = self.repo.get_pull(int(ref))
+            except GithubException as exc:
+                if exc.status == 404:
+                    return None
+                raise
+            return self._remember(pull) if pull.head.ref.startswith(BRANCH_PREFIX) else None
+
+        return self._call(f"read PR #{ref}", get)
+
+    def permission(self, user: str) -> str:
+        def get() -> str:
+            try:
+                return self.repo.get_collaborator_permission(user)
+            except GithubException as exc:
+                if exc.status == 404:  # no such user (or not one GitHub will say anything about)
+                    return "none"
+                raise
+
+        return self._call(f"read {user}'s permission", get)
+
+    def branch_log(self, branch: str, limit: int = 100) -> tuple[CommitInfo, ...]:
+        def get() -> tuple[CommitInfo, ...]:
+            commits = itertools.islice(self.repo.get_commits(sha=branch), limit)
+            return tuple(CommitInfo(c.sha, c.parents[0].sha if c.parents else None, c.commit.message)
+                         for c in commits)
+
+        return self._call(f"read the commits of {branch}", get)
+
+    def react(self, comment: CommentRef, reaction: str) -> None:
+        def post() -> None:
+            lazy = self._gh.withLazy(True).get_repo(self.full_name)
+            if comment.kind == "review":
+                lazy.get_pull(int(comment.pr_key)).get_review_comment(int(comment.comment_id)).create_reaction(reaction)
+            else:
+                lazy.get_issue(int(comment.pr_key)).get_comment(int(comment.comment_id)).create_reaction(reaction)
+
+        self._call(f"react to comment {comment.comment_id}", post)
+
+    def reply(self, pr: PullInfo, body: str) -> None:
+        self._call(f"comment on {pr.name}",
+                   lambda: self._gh.withLazy(True).get_repo(self.full_name).get_issue(int(pr.key)).create_comment(body))
 
     def _remember(self, pull) -> PullInfo:  # noqa: ANN001 - a github.PullRequest.PullRequest
         self._pulls[str(pull.number)] = pull

@@ -1,13 +1,15 @@
 """The only module that runs git: RepoPort over a local clone, so the whole proposal flow works without GitHub.
 
 git commands run (through subprocess, in the clone): rev-parse, symbolic-ref, cat-file, ls-tree, hash-object,
-read-tree, update-index and write-tree (on a temporary index file), commit-tree, update-ref, merge-base.
+read-tree, update-index and write-tree (on a temporary index file), commit-tree, update-ref, merge-base, log.
 
 Commits are made with plumbing, so the working tree, the real index and the checked-out branch are never touched;
 `update-ref <new> <old>` makes each commit a compare-and-swap, so a branch that moved under us is a StaleError.
 A "pull request" is a pair of files in <git dir>/litbot/: arxiv-YYYY-MM-DD.md (the body, ready to paste into
 GitHub) and arxiv-YYYY-MM-DD.json (branch, base, title, labels). Its state follows the branch: open while the branch
 exists and is not merged into the base, merged once it is, closed (its papers rejected) when the branch is deleted.
+For PR-comment commands (the offline twin), litbot's replies and reactions go to arxiv-YYYY-MM-DD.comments.md, and
+whoever runs litbot on their own clone counts as a maintainer with write access.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from bot.errors import RepoError, StaleError
-from bot.repo_port import BRANCH_PREFIX, FileVersion, PullInfo
+from bot.repo_port import BRANCH_PREFIX, CommentRef, CommitInfo, FileVersion, PullInfo
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,35 @@ class LocalRepo:
         record = json.loads(Path(pr.key).read_text(encoding="utf-8"))
         record["labels"] = list(dict.fromkeys([*record["labels"], *labels]))
         self._save(record["branch"], record, None)
+
+    # ----- CommentPort (the offline twin of GitHub's PR comments) -----
+    def pull_request(self, ref: str) -> PullInfo | None:
+        wanted = {ref, f"litbot/{ref}", f"{BRANCH_PREFIX}{ref}"}
+        return next((pr for pr in self.list_litbot_prs() if pr.branch in wanted or pr.key == ref), None)
+
+    def permission(self, user: str) -> str:
+        return "admin"  # the person running litbot on their own clone
+
+    def branch_log(self, branch: str, limit: int = 100) -> tuple[CommitInfo, ...]:
+        out = self._git("log", f"-n{limit}", "--first-parent", "--format=%H%x00%P%x00%B%x1e", f"refs/heads/{branch}",
+                        "--", what=f"read the commits of {branch}")
+        commits = []
+        for record in out.split("\x1e"):
+            if record.strip():
+                sha, parents, message = record.lstrip("\n").split("\x00", 2)
+                commits.append(CommitInfo(sha, parents.split()[0] if parents.split() else None, message.rstrip("\n")))
+        return tuple(commits)
+
+    def react(self, comment: CommentRef, reaction: str) -> None:
+        self._note(comment.pr_key, f"litbot reacted {reaction} to comment {comment.comment_id}\n")
+
+    def reply(self, pr: PullInfo, body: str) -> None:
+        self._note(pr.key, f"**litbot** replied:\n\n{body}\n\n---\n")
+
+    def _note(self, key: str, text: str) -> None:
+        path = Path(key).with_suffix(".comments.md")
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
 
     # ----- PR records -----
     def body_path(self, branch: str) -> Path:

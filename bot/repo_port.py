@@ -62,3 +62,40 @@ class RepoPort(Protocol):
 
     def add_labels(self, pr: PullInfo, labels: tuple[str, ...]) -> None:
         """Add labels to a PR (creating labels that do not exist yet)."""
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """One commit of a branch's history: its sha, its first parent's sha (None for a root) and its message."""
+
+    sha: str
+    parent: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class CommentRef:
+    """A comment on a PR: `kind` "issue" (the conversation) or "review" (on a diff line), its id and PR key."""
+
+    kind: str
+    comment_id: int | str
+    pr_key: str
+
+
+class CommentPort(RepoPort, Protocol):
+    """What PR-comment commands need beyond RepoPort: the PR, who may command, the branch's log, and answers."""
+
+    def pull_request(self, ref: str) -> PullInfo | None:
+        """The litbot PR `ref` names (GitHub: its number; local: its branch or day), None if it is not litbot's."""
+
+    def permission(self, user: str) -> str:
+        """`user`'s access to the repository: "admin", "write", "read" or "none"."""
+
+    def branch_log(self, branch: str, limit: int = 100) -> tuple[CommitInfo, ...]:
+        """The newest `limit` commits reachable from `branch`, newest first."""
+
+    def react(self, comment: CommentRef, reaction: str) -> None:
+        """Put a reaction ("+1", "-1", "confused", "eyes", ...) on a comment."""
+
+    def reply(self, pr: PullInfo, body: str) -> None:
+        """Post a comment on the PR's conversation."""

@@ -1,9 +1,9 @@
-"""In-place edits of existing lines: rewrite chosen lines (keeping their endings) and refresh an entry's venue."""
+"""In-place edits of existing lines: rewrite or remove chosen lines (keeping endings) and refresh an entry's venue."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bot.errors import ReadmeError
 from bot.readme.document import BOM, Document, parse
@@ -28,6 +28,20 @@ def replace_lines(doc: Document, new_lines: Mapping[int, str]) -> Document:
         if re.search(r"[\r\n]", text):
             raise ReadmeError(f"replacement for line {line_no + 1} spans several lines")
         lines[line_no] = text + _ending(lines[line_no])
+    return parse((BOM if doc.bom else "") + "".join(lines))
+
+
+def remove_lines(doc: Document, line_nos: Iterable[int]) -> Document:
+    """A new document without the 0-based lines `line_nos`; every other byte kept.
+
+    Removing the last line of a file that has no final newline leaves the new last line without one, as it was.
+    """
+    drop = set(line_nos)
+    if any(not 0 <= n < len(doc.lines) for n in drop):
+        raise ReadmeError(f"line {max(drop) + 1} is outside the README ({len(doc.lines)} lines)")
+    lines = [line for n, line in enumerate(doc.lines) if n not in drop]
+    if lines and (len(doc.lines) - 1) in drop and not doc.lines[-1].endswith("\n"):
+        lines[-1] = lines[-1][: -len(_ending(lines[-1]))] if _ending(lines[-1]) else lines[-1]
     return parse((BOM if doc.bom else "") + "".join(lines))
 
 

@@ -1,4 +1,4 @@
-"""A loopback fake of the GitHub REST API (repo, contents, git refs, pulls, labels, workflows) with failure schedule.
+"""A loopback fake of the GitHub REST API (repo, contents, refs, commits, pulls, labels, comments, workflows).
 
 It speaks the real wire format closely enough for PyGithub: JSON bodies with the fields PyGithub reads, URLs that
 point back at the fake, rate-limit headers, Link pagination, and GitHub's status codes for stale shas (409),
@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-from tests.fakes.github_routes import Commit, Pull, Reply, route
+from tests.fakes.github_routes import Comment, Commit, Pull, Reply, route
 
 RATE_LIMIT_MESSAGE = "API rate limit exceeded for user ID 1."
 SECONDARY_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
@@ -75,6 +75,8 @@ class FakeGitHub:
         # Actions workflows: id, name, path (.github/workflows/FILE) and state (active, disabled_inactivity, ...)
         self.workflows: list[dict[str, Any]] = [
             {"id": 161335, "name": "litbot", "path": ".github/workflows/litbot.yml", "state": "active"}]
+        self.comments: list[Comment] = []
+        self.collaborators: dict[str, str] = {owner: "admin"}  # login -> permission; anyone else reads
         self.requests: list[Recorded] = []
         self.schedule: list[Failure] = []
         self.hooks: list[tuple[str, re.Pattern[str], Callable[[], None]]] = []
@@ -144,6 +146,13 @@ class FakeGitHub:
             pull = Pull(len(self.pulls) + 1, branch, self.default_branch, title, body, state, merged, list(labels))
             self.pulls.append(pull)
             return pull
+
+    def add_comment(self, number: int, user: str, body: str, kind: str = "issue", user_type: str = "User") -> Comment:
+        """A comment on PR `number` (kind "issue" or "review"), as if `user` had written it."""
+        with self.lock:
+            comment = Comment(1000 + len(self.comments) + 1, number, user, body, kind, user_type)
+            self.comments.append(comment)
+            return comment
 
     def text(self, ref: str, path: str = "README.md") -> str:
         with self.lock:

@@ -27,6 +27,19 @@ class Pull:
 
 
 @dataclass
+class Comment:
+    """A comment on a PR: "issue" (the conversation) or "review" (on a diff line), with the reactions it got."""
+
+    id: int
+    number: int
+    user: str
+    body: str
+    kind: str = "issue"
+    user_type: str = "User"
+    reactions: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Commit:
     sha: str
     parent: str | None
@@ -73,6 +86,26 @@ def route(fake: FakeGitHub, method: str, path: str, query: dict[str, str], body:
         return Reply(200, fake.pull_json(pull, full=True))
     if m := re.fullmatch(r"/actions/workflows/([^/]+)(/enable)?", rest):
         return workflow(fake, method, m.group(1), bool(m.group(2)))
+    if (m := re.fullmatch(r"/collaborators/([^/]+)/permission", rest)) and method == "GET":
+        # GitHub answers any existing user; someone who is not a collaborator reads a public repository.
+        permission = fake.collaborators.get(m.group(1), "read")
+        return Reply(200, {"permission": permission, "role_name": permission,
+                           "user": {"login": m.group(1), "id": 7, "type": "User"}})
+    if rest == "/commits" and method == "GET":
+        return list_commits(fake, query)
+    if (m := re.fullmatch(r"/issues/(\d+)/comments", rest)) and method == "POST":
+        pull = _pull(fake, int(m.group(1)))
+        comment = fake.add_comment(pull.number, "litbot-user", body["body"])
+        return Reply(201, comment_json(fake, comment))
+    if (m := re.fullmatch(r"/(issues|pulls)/comments/(\d+)/reactions", rest)) and method == "POST":
+        kind = "issue" if m.group(1) == "issues" else "review"
+        comment = next((c for c in fake.comments if c.id == int(m.group(2)) and c.kind == kind), None)
+        if comment is None:
+            raise Reply(404, NOT_FOUND)
+        comment.reactions.append(body["content"])
+        return Reply(201, {"id": len(comment.reactions), "node_id": "RE", "content": body["content"],
+                           "user": {"login": "litbot-user", "id": 3, "type": "User"},
+                           "created_at": "2025-01-01T00:00:00Z"})
     if m := re.fullmatch(r"/issues/(\d+)/labels", rest):
         pull = _pull(fake, int(m.group(1)))
         if method == "POST":
@@ -177,3 +210,33 @@ def workflow(fake: FakeGitHub, method: str, key: str, enable: bool) -> Reply:
                        "html_url": f"https://github.com/{fake.full_name}/blob/main/{flow['path']}",
                        "badge_url": f"https://github.com/{fake.full_name}/workflows/{flow['name']}/badge.svg",
                        "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"})
+
+
+def comment_json(fake: FakeGitHub, c: Comment) -> dict[str, Any]:
+    where = "issues" if c.kind == "issue" else "pulls"
+    return {"id": c.id, "node_id": f"IC_{c.id}", "url": f"{fake.api}/{where}/comments/{c.id}", "body": c.body,
+            "html_url": f"https://github.com/{fake.full_name}/pull/{c.number}#issuecomment-{c.id}",
+            "issue_url": f"{fake.api}/issues/{c.number}", "user": {"login": c.user, "id": 9, "type": c.user_type},
+            "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}
+
+
+def list_commits(fake: FakeGitHub, query: dict[str, str]) -> Reply:
+    """GET /commits?sha=BRANCH|SHA: the first-parent history, newest first, paginated like GitHub."""
+    sha = fake._resolve(query.get("sha"))
+    chain = []
+    while sha:
+        chain.append(fake.commits[sha])
+        sha = fake.commits[sha].parent
+    per_page, page = int(query.get("per_page", 30)), int(query.get("page", 1))
+    chunk = chain[(page - 1) * per_page: page * per_page]
+    headers = {}
+    if page * per_page < len(chain):
+        headers["Link"] = f'<{fake.api}/commits?{urlencode({**query, "page": page + 1})}>; rel="next"'
+    who = {"name": "litbot", "email": "litbot@example.org", "date": "2025-01-01T00:00:00Z"}
+    return Reply(200, [{
+        "sha": c.sha, "node_id": "C", "url": f"{fake.api}/commits/{c.sha}",
+        "html_url": f"https://github.com/{fake.full_name}/commit/{c.sha}", "author": None, "committer": None,
+        "commit": {"message": c.message, "author": who, "committer": who, "comment_count": 0,
+                   "url": f"{fake.api}/git/commits/{c.sha}", "tree": {"sha": "0" * 40, "url": f"{fake.api}/git/trees"}},
+        "parents": [{"sha": c.parent, "url": f"{fake.api}/commits/{c.parent}"}] if c.parent else [],
+    } for c in chunk], headers)
