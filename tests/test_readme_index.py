@@ -37,6 +37,15 @@ def test_duplicates_in_one_section_and_across_sections(survey_readme_text):
     assert ("several-sections", "OmniQuant", (122, 135)) in found
 
 
+def test_title_twins_with_their_own_ids_are_two_papers_not_a_duplicate():
+    text = ("# Survey\n## Leaf\n"
+            "- Fast Attention, <ins>arXiv, 2025</ins> [[Paper](https://arxiv.org/abs/2501.00001)]\n"
+            "- Fast attention!, <ins>arXiv, 2025</ins> [[Paper](https://arxiv.org/abs/2501.00002)]\n"
+            "- FAST ATTENTION, <ins>arXiv, 2025</ins> [[Paper](https://arxiv.org/abs/2501.00001)]\n")
+    dups = Index(parse(text)).duplicates()
+    assert [(d.kind, [e.arxiv_id for e in d.entries]) for d in dups] == [("same-section", ["2501.00001"] * 2)]
+
+
 def test_title_normalisation():
     assert normalise_title("OmniQuant: OmniQuant: Omni Calibrated") == normalise_title("OmniQuant: Omni Calibrated")
     assert normalise_title("Nyströmformer\u00a0A") == normalise_title("NYSTRÖMFORMER a")

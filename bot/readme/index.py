@@ -85,15 +85,34 @@ class Index:
     def duplicates(self) -> tuple[Duplicate, ...]:
         """Papers listed twice in one section, and papers listed in several sections."""
         out = []
-        for entries in self._by_title.values():
-            if len(entries) < 2:
-                continue
-            by_section: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
-            for entry in entries:
-                by_section[entry.section].append(entry)
-            for same in by_section.values():
-                if len(same) > 1:
-                    out.append(Duplicate("same-section", tuple(same)))
-            if len(by_section) > 1:
-                out.append(Duplicate("several-sections", tuple(entries)))
+        for group in self._by_title.values():
+            for entries in _same_papers(group):
+                out.extend(_duplicates_of(entries))
         return tuple(sorted(out, key=lambda d: (d.entries[0].line_no, d.kind)))
+
+
+def _same_papers(group: list[Entry]) -> list[list[Entry]]:
+    """Split entries with one title key by the identity rule: different arXiv ids are different papers.
+
+    An entry without an id cannot be told apart from any of them, so a group holding one stays whole.
+    """
+    if len(group) < 2 or any(not e.arxiv_id for e in group):
+        return [group]
+    by_id: dict[str, list[Entry]] = defaultdict(list)
+    for entry in group:
+        by_id[str(entry.arxiv_id)].append(entry)
+    return list(by_id.values())
+
+
+def _duplicates_of(entries: list[Entry]) -> list[Duplicate]:
+    """One paper's entries: listed twice in a section, and listed in several sections."""
+    out: list[Duplicate] = []
+    if len(entries) < 2:
+        return out
+    by_section: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_section[entry.section].append(entry)
+    out.extend(Duplicate("same-section", tuple(same)) for same in by_section.values() if len(same) > 1)
+    if len(by_section) > 1:
+        out.append(Duplicate("several-sections", tuple(entries)))
+    return out
