@@ -25,8 +25,8 @@ class Options:
     embed_temperature: float = 0.05  # fitted out-of-fold from here; this is the centre of the search
     relevance_c: float = 4.0
     positive_weight: float = 10.0
-    target_recall: float = 0.93
-    triage_accuracy: float = 0.5
+    target_recall: float = 0.99  # of listed papers, out-of-fold: the daily net is wide; the gates below sort it
+    triage_accuracy: float = 0.95  # out-of-fold accuracy of the sections proposed; less sure ones go to triage
     propose_precision: float = 0.9  # read stream papers at the proposal threshold are in scope this often
     folds: int = 5
     title_views: bool = True

@@ -39,6 +39,7 @@ class TrainingSet:
     leaves: tuple[tuple[str, ...], ...]
     descriptions: tuple[tuple[tuple[str, ...], str], ...] = ()  # (leaf, what it is about), from sections.toml
     scope_read: frozenset[str] = frozenset()  # stream papers read blind as the daily run meets them
+    read_in: int = 0  # how many of `listed` come from blind readings (the rest: README and maintainers)
 
 
 def evaluation_split_in(doc: Document, data_dir: Path) -> EvaluationSplit:
@@ -65,6 +66,7 @@ def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> Tra
     negatives = without(negatives, [item.paper for item in accepted]) + rejected
     corpus = load_corpus(data_dir)
     scope_read: frozenset[str] = frozenset()
+    read_in: list[Labelled] = []
     if corpus is not None:  # blind readings: below the README and the maintainers' decisions
         read_in, read_out = reading_examples(corpus, listed, doc.leaf_paths(), [n.paper for n in rejected])
         listed += read_in
@@ -73,7 +75,7 @@ def training_set(doc: Document, data_dir: Path, limit: int | None = None) -> Tra
         scope_read = frozenset(i for i in used if corpus.strata.get(i) in DAILY)
     descriptions = read_descriptions(data_dir / SECTIONS, doc.leaf_paths())
     return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()), tuple(descriptions.items()),
-                       scope_read)
+                       scope_read, len(read_in))
 
 
 def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> tuple[dict, dict]:
@@ -95,6 +97,7 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
     relevance = fit_relevance(vectorizer, positives, negatives, opts, ts.scope_read)
     facts = {
         "listed_papers": len(listed),
+        "read_in_scope": ts.read_in,
         "with_abstract": sum(1 for p in positives if p.abstract),
         "negatives": len(negatives),
         "described_leaves": len(ts.descriptions),

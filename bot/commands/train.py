@@ -89,10 +89,14 @@ def run(args: argparse.Namespace) -> int:
         meta = train(doc, doc.render(), data_dir, out, limit=args.limit, step=step)
     facts = meta["training"]
     oof = facts["relevance_out_of_fold"]
-    print(f"trained on {facts['listed_papers']} listed papers ({facts['with_abstract']} with abstracts) and "
-          f"{facts['negatives']} negatives, {len(meta['taxonomy'])} leaf sections, in {meta['train_seconds']}s")
+    read = facts.get("read_in_scope", 0)
+    print(f"trained on {facts['listed_papers'] - read} listed papers and {read} read in scope "
+          f"({facts['with_abstract']} with abstracts) and {facts['negatives']} negatives, "
+          f"{len(meta['taxonomy'])} leaf sections, in {meta['train_seconds']}s")
     print(f"relevance threshold {facts['relevance_threshold']:.4f} (out-of-fold recall {oof['oof_recall']:.3f}, "
           f"{oof['oof_flags_per_1000']:.1f} training negatives flagged per 1,000)")
+    print(f"proposed when relevance >= {facts.get('propose_above', facts['relevance_threshold']):.4f} and section "
+          f"confidence >= {facts['triage_below']:.4f}; other flagged papers go to triage")
     print(f"saved {out}/model.skops and {out}/model.json (data sha256 {meta['training_data_sha256'][:12]})")
     return 0
 
