@@ -13,7 +13,7 @@ from classifiers.section_model import SectionModel
 
 
 def to_bundle(section: SectionModel, relevance: RelevanceModel, listed: list[Labelled],
-              surface: list[str]) -> dict:
+              surface: list[str], read: int = 0) -> dict:
     """The plain dict skops saves. The shared tf-idf is stored once, its vocabulary as an array of terms
     (a 20k-entry dict costs skops seconds to load); the Pipelines are rebuilt around it by `from_bundle`."""
     vectorizer = copy.copy(section.pipeline[0])
@@ -34,6 +34,7 @@ def to_bundle(section: SectionModel, relevance: RelevanceModel, listed: list[Lab
         "centroids": section.centroids,
         "listed_ids": [item.paper.arxiv_id or "" for item in listed],
         "listed_titles": [item.paper.title for item in listed],
+        "listed_shown": len(listed) - read,  # the first ones: README and maintainers; the last `read`: readings
         "params": {
             "knn_weight": float(section.knn_weight), "knn_k": int(section.knn_k),
             "knn_temperature": float(section.knn_temperature), "temperature": float(section.temperature),

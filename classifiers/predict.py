@@ -98,6 +98,8 @@ class Classifier:
         self._coef_row[self.section.pipeline[-1].classes_] = np.arange(len(self.section.pipeline[-1].classes_))
         self._relevance_coef = self.relevance.pipeline[-1].coef_[0]
         self._member_mask = self.section.membership.T.toarray() > 0  # leaf x listed paper
+        # "Why" names only papers the README or a maintainer placed, never a blind reading's placement.
+        self._member_mask[:, int(bundle.get("listed_shown", len(self.listed_ids))):] = False
         self._neighbours = [Neighbour(t, i) for t, i in zip(self.listed_titles, self.listed_ids)]
 
     @classmethod
@@ -149,7 +151,7 @@ class Classifier:
         ]
 
     def _nearest(self, sims: np.ndarray, leaves: np.ndarray, k: int = 3) -> list[tuple[Neighbour, ...]]:
-        """The k listed papers most similar to each input among those in its chosen leaf."""
+        """The k listed papers (README or maintainers, not readings) most similar to each input in its chosen leaf."""
         masked = np.where(self._member_mask[leaves], sims, -np.inf)
         top = np.argsort(-masked, axis=1, kind="stable")[:, :k]
         ok = np.take_along_axis(masked, top, axis=1) > -np.inf

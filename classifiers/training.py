@@ -113,7 +113,8 @@ def fit(ts: TrainingSet, opts: Options = Options(), step=lambda what: None) -> t
         "relevance_out_of_fold": relevance.extra,
         "options": asdict(opts),
     }
-    return to_bundle(section, relevance, listed, surface_forms(vectorizer, positives + negatives)), facts
+    return to_bundle(section, relevance, listed, surface_forms(vectorizer, positives + negatives),
+                     ts.read_in), facts
 
 
 STAGES = 6

@@ -152,3 +152,16 @@ def test_keyword_baseline_uses_section_names(survey_readme_text):
     kb = KeywordBaseline(leaves)
     s = kb.scores([Paper(None, "Speculative decoding for fast generation", "")])
     assert leaves[int(s.argmax())][-1] == "Speculative Decoding"
+
+
+def test_why_names_only_papers_the_readme_lists_never_a_blind_readings_placement(clf, survey_readme_text):
+    from bot.readme import normalise_title
+    from classifiers.reading import HELD_OUT, load_corpus
+
+    corpus = load_corpus(REPO / "data")
+    read_in = [corpus.papers[i] for i, r in sorted(corpus.primary().items())
+               if r.in_scope and corpus.strata.get(i) not in HELD_OUT][:40]
+    listed = {normalise_title(e.title) for e in parse(survey_readme_text).entries}
+    shown = [n.title for p in clf.predict([dataclasses.asdict(p) for p in read_in]) for n in p.why.nearest]
+    assert len(read_in) == 40 and shown
+    assert [t for t in shown if normalise_title(t) not in listed] == []
