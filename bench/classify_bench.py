@@ -21,7 +21,8 @@ sys.path.insert(0, str(REPO))
 import classifiers.predict  # noqa: E402  (imported before timing: the load figure is the model's, not Python's)
 from bot.readme import parse  # noqa: E402
 from classifiers.dataset import read_jsonl  # noqa: E402
-from classifiers.predict import DEFAULT_MODEL, Classifier  # noqa: E402
+from bot.paths import shipped_model  # noqa: E402
+from classifiers.predict import Classifier  # noqa: E402
 
 README = REPO / "data" / "survey_README.md"
 
@@ -36,7 +37,7 @@ def main() -> int:
     loads = []
     for _ in range(4):
         start = time.perf_counter()
-        clf = Classifier.load(DEFAULT_MODEL, taxonomy=taxonomy)
+        clf = Classifier.load(shipped_model(), taxonomy=taxonomy)
         loads.append(time.perf_counter() - start)
     load = loads[0]
     results.append(load <= 1.0)

@@ -1,4 +1,4 @@
-"""The `litbot` command line: parse arguments, set up logging, run one sub-command, turn errors into exit codes."""
+"""The `litbot` command line: parse arguments, build the context, run one sub-command, turn errors into exit codes."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot import __version__, logsetup, redact
+from bot.commands.options import global_options, options_from
 from bot.config import Config, load_config
+from bot.context import Context
 from bot.errors import LitbotError, one_line
 
 log = logging.getLogger(__name__)
@@ -27,12 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="litbot",
         description="Track new arXiv papers for the Efficient-LLMs-Survey README.",
+        parents=[global_options()],
     )
     parser.add_argument("--version", action="version", version=f"litbot {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
-    parser.add_argument(
-        "--config", metavar="PATH", help="litbot.toml to read (default: ./litbot.toml when it exists)"
-    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
@@ -40,25 +40,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def config_loader(path: str | None):
+def config_loader(path: str | None, environ: Mapping[str, str]):  # noqa: ANN201
     """The one place configuration is read: the TOML file plus this process's environment, on demand."""
 
     def load() -> Config:
         chosen = Path(path) if path else (Path("litbot.toml") if Path("litbot.toml").exists() else None)
-        return load_config(chosen, os.environ)
+        return load_config(chosen, environ)
 
     return load
+
+
+def context_from(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Context:
+    """The context a parsed command line asks for (config read from `environ`, os.environ by default)."""
+    environ = os.environ if environ is None else environ
+    return Context(load_config=config_loader(getattr(args, "config", None), environ), options=options_from(args))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logsetup.configure(args.verbose)
-    args.load_config = config_loader(args.config)
+    ctx = context_from(args)
     redact.remember(os.environ.get("GITHUB_TOKEN"))
     with redact.outputs():  # whatever a command prints, the token never shows
         try:
-            return int(args.func(args) or 0)
+            return int(args.func(ctx, args) or 0)
         except KeyboardInterrupt:
             print(f"litbot {args.command}: interrupted", file=sys.stderr)
             return 130

@@ -44,7 +44,7 @@ class ArxivConfig:
 
 @dataclass(frozen=True)
 class ClassifierConfig:
-    model_path: str = ""  # empty: the model shipped in litbot's data/model
+    model_path: str = ""  # empty: a model retrained into state.dir/model, else the model shipped with litbot
     # None: the thresholds chosen at training time (stored with the model) apply.
     relevance_threshold: float | None = None
     triage_threshold: float | None = None  # below this section confidence a paper goes to triage
@@ -68,7 +68,8 @@ class ScheduleConfig:
 
 @dataclass(frozen=True)
 class StateConfig:
-    path: str = "litbot-state.sqlite"
+    dir: str = ".litbot"  # writable things: the state file, decisions.jsonl, a retrained model (never litbot's own files)
+    path: str = ""  # the SQLite state file; empty: state.sqlite in dir
     retrain_after: int = 25  # retrain automatically once this many new maintainer decisions have come in
 
 
@@ -114,6 +115,7 @@ _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("schedule", "hour"): (lambda v: 0 <= v <= 23, "an hour from 0 to 23"),
     ("schedule", "minute"): (lambda v: 0 <= v <= 59, "a minute from 0 to 59"),
     ("schedule", "timezone"): (_known_timezone, "an IANA time zone name such as UTC or Europe/Berlin"),
+    ("state", "dir"): (lambda v: bool(v.strip()), "a folder path (default .litbot)"),
     ("state", "retrain_after"): (lambda v: v >= 1, "a whole number >= 1"),
 }
 

@@ -133,23 +133,27 @@ def retrain_due(store: Store, threshold: int) -> bool:
 
 
 def retrain(store: Store, doc: Document, data_dir: Path, model_dir: Path, *, limit: int | None = None,
-            opts=None, step: Callable[[str], None] = lambda what: None) -> dict:  # noqa: ANN001
-    """Export the decisions into data_dir, train the model into model_dir, and mark those decisions trained."""
+            opts=None, step: Callable[[str], None] = lambda what: None,
+            decisions: Path | None = None) -> dict:  # noqa: ANN001
+    """Export the decisions (into `decisions`, default data_dir/decisions.jsonl), train the model from data_dir
+    and them into model_dir, and mark those decisions trained."""
     from classifiers.options import Options
     from classifiers.training import train
 
     decided = store.decisions()
-    export_decisions(store, data_dir / "decisions.jsonl")
-    meta = train(doc, doc.render(), data_dir, model_dir, opts=opts or Options(), limit=limit, step=step)
+    decisions = decisions or data_dir / "decisions.jsonl"
+    export_decisions(store, decisions)
+    meta = train(doc, doc.render(), data_dir, model_dir, opts=opts or Options(), limit=limit, step=step,
+                 decisions=decisions)
     if decided:
         store.mark_trained(max(d.id or 0 for d in decided))
     return meta
 
 
 def maybe_retrain(store: Store, doc: Document, *, threshold: int, data_dir: Path, model_dir: Path,
-                  limit: int | None = None, opts=None) -> dict | None:  # noqa: ANN001
+                  limit: int | None = None, opts=None, decisions: Path | None = None) -> dict | None:  # noqa: ANN001
     """Retrain when enough new decisions have come in; returns the new model's metadata, or None."""
     if not retrain_due(store, threshold):
         return None
     log.info("retraining: %d new decisions (threshold %d)", store.count_decisions(untrained_only=True), threshold)
-    return retrain(store, doc, data_dir, model_dir, limit=limit, opts=opts)
+    return retrain(store, doc, data_dir, model_dir, limit=limit, opts=opts, decisions=decisions)

@@ -17,7 +17,6 @@ from bot.errors import ModelError
 from bot.readme import normalise_title, titles_agree
 
 Path_ = tuple[str, ...]
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True)

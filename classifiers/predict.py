@@ -29,13 +29,11 @@ import numpy as np
 
 from bot.errors import ModelError
 from classifiers import persist
-from classifiers.dataset import DEFAULT_DATA, Paper
+from classifiers.dataset import Paper
 from classifiers.features import paper_text, top_terms
 from classifiers.bundle import from_bundle
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MODEL = DEFAULT_DATA / "model"
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,11 @@ class Classifier:
     @classmethod
     def load(cls, path: Path | None = None, taxonomy: Sequence[Sequence[str]] | None = None) -> "Classifier":
         """Load from a model directory; with `taxonomy`, refuse a model trained for different leaf sections."""
-        bundle, meta = persist.load(Path(path) if path else DEFAULT_MODEL)
+        if path is None:
+            from bot.paths import shipped_model
+
+            path = shipped_model()
+        bundle, meta = persist.load(Path(path))
         if taxonomy is not None:
             want = [list(p) for p in taxonomy]
             if want != meta.get("taxonomy"):
@@ -158,3 +160,15 @@ class Classifier:
         return [tuple(self._neighbours[j] for j, good in zip(t, g) if good)
                 for t, g in zip(top.tolist(), ok.tolist())]
 
+
+def prediction_record(p: Prediction) -> dict:
+    """The machine interface: one JSON object per input paper."""
+    return {
+        "arxiv_id": p.arxiv_id,
+        "relevance": p.relevance,
+        "relevant": p.relevant,
+        "needs_triage": p.needs_triage,
+        "sections": [{"path": list(s.path), "score": s.score} for s in p.sections],
+        "why": {"terms": list(p.why.terms), "section_terms": list(p.why.section_terms),
+                "nearest": [{"title": n.title, "arxiv_id": n.arxiv_id} for n in p.why.nearest]},
+    }

@@ -10,6 +10,15 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Every test's writable litbot folder (config state.dir): decisions and retrained models never land in the
+    checkout's .litbot/. Tests that name one themselves override LITBOT_STATE_DIR."""
+    path = tmp_path_factory.mktemp("litbot-state")
+    monkeypatch.setenv("LITBOT_STATE_DIR", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def survey_readme_text() -> str:
     """The survey README shipped in data/, exactly as bytes decoded (newline translation off)."""

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.cli import build_parser, main
+from bot.cli import build_parser, context_from, main
 from bot.errors import SourceError
 from bot.paper import Paper
 from bot.store import Store
@@ -108,7 +108,7 @@ def test_backfill_paces_skips_done_days_and_survives_a_failed_day(tmp_path, caps
     def fetch(*extra):
         args = build_parser().parse_args(["fetch", "--state", str(state), "--categories", "cs.CL,cs.LG,cs.AI",
                                           "--arxiv-api-url", arxiv_fake.api_url, *extra])
-        return args.func(args, clock=arxiv_clock, sleeper=arxiv_clock.sleep)
+        return args.func(context_from(args), args, clock=arxiv_clock, sleeper=arxiv_clock.sleep)
 
     # 06-09 takes two pages; every try at 06-10's first page then fails
     arxiv_fake.fail(None, None, *[Fault("503", path="/api")] * 5)

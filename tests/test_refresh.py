@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.cli import build_parser
+from bot.commands.options import options_from
+from bot.context import Context
 from bot.commands import refresh
 from bot.config import Config
 from bot.errors import SourceError
@@ -58,9 +60,12 @@ EXPECTED = {
 
 
 def _args(*argv):
-    args = build_parser().parse_args(["refresh", *argv])
-    args.load_config = Config
-    return args
+    return build_parser().parse_args(["refresh", *argv])
+
+
+def _refresh(args, **fakes):
+    """`litbot refresh` with litbot's default config (no litbot.toml, no environment) and injected clocks."""
+    return refresh.run(Context(load_config=Config, options=options_from(args)), args, **fakes)
 
 
 def _changed(old: str, new: str) -> dict[int, str]:
@@ -78,14 +83,14 @@ def served(arxiv_fake):
 def test_refresh_changes_exactly_the_accepted_lines(served, arxiv_clock, tmp_path, survey_readme_text, capsys):
     out = tmp_path / "README.md"
     args = _args("--arxiv-api-url", served.api_url, "--output", str(out), "--body", str(tmp_path / "body.md"))
-    assert refresh.run(args, clock=arxiv_clock, sleeper=arxiv_clock.sleep) == 0
+    assert _refresh(args, clock=arxiv_clock, sleeper=arxiv_clock.sleep) == 0
     assert _changed(survey_readme_text, out.read_bytes().decode("utf-8")) == EXPECTED
     summary = capsys.readouterr().out
     assert "checked 226 preprint entries: 4 to update (3 venues, 2 code links), 222 unchanged" in summary
 
 
 def test_ids_go_in_batches_of_at_most_100_at_arxivs_pace(served, arxiv_clock, tmp_path):
-    refresh.run(_args("--arxiv-api-url", served.api_url, "--dry-run"), clock=arxiv_clock, sleeper=arxiv_clock.sleep)
+    _refresh(_args("--arxiv-api-url", served.api_url, "--dry-run"), clock=arxiv_clock, sleeper=arxiv_clock.sleep)
     calls = served.requests_to("/api")
     sizes = [len(r.query["id_list"].split(",")) for r in calls]
     assert sizes == [100, 100, 24]  # 226 entries, 224 distinct ids
@@ -95,7 +100,7 @@ def test_ids_go_in_batches_of_at_most_100_at_arxivs_pace(served, arxiv_clock, tm
 
 def test_the_year_comes_from_the_evidence_or_stays(served, arxiv_clock, tmp_path):
     out = tmp_path / "README.md"
-    refresh.run(_args("--arxiv-api-url", served.api_url, "--output", str(out)), clock=arxiv_clock,
+    _refresh(_args("--arxiv-api-url", served.api_url, "--output", str(out)), clock=arxiv_clock,
                 sleeper=arxiv_clock.sleep)
     doc = parse(out.read_bytes().decode("utf-8"))
     by_line = {e.line_no + 1: e for e in doc.entries}
@@ -107,7 +112,7 @@ def test_the_year_comes_from_the_evidence_or_stays(served, arxiv_clock, tmp_path
 
 def test_pr_body_shows_evidence_old_and_new(served, arxiv_clock, tmp_path):
     body_file = tmp_path / "body.md"
-    refresh.run(_args("--arxiv-api-url", served.api_url, "--output", str(tmp_path / "R.md"), "--body", str(body_file),
+    _refresh(_args("--arxiv-api-url", served.api_url, "--output", str(tmp_path / "R.md"), "--body", str(body_file),
                       "--date", "2025-03-03"), clock=arxiv_clock, sleeper=arxiv_clock.sleep)
     body = body_file.read_text()
     assert body.startswith("### litbot refresh (2025-03-03): 4 listed preprint(s) updated from arXiv")
@@ -124,7 +129,7 @@ def test_pr_body_shows_evidence_old_and_new(served, arxiv_clock, tmp_path):
 
 def test_dry_run_writes_nothing(served, arxiv_clock, tmp_path, capsys):
     out = tmp_path / "README.md"
-    assert refresh.run(_args("--arxiv-api-url", served.api_url, "--dry-run", "--output", str(out)),
+    assert _refresh(_args("--arxiv-api-url", served.api_url, "--dry-run", "--output", str(out)),
                        clock=arxiv_clock, sleeper=arxiv_clock.sleep) == 0
     assert not out.exists()
     printed = capsys.readouterr().out
@@ -132,7 +137,7 @@ def test_dry_run_writes_nothing(served, arxiv_clock, tmp_path, capsys):
 
 
 def test_skip_reasons_in_json(served, arxiv_clock, capsys):
-    refresh.run(_args("--arxiv-api-url", served.api_url, "--dry-run", "--json"), clock=arxiv_clock,
+    _refresh(_args("--arxiv-api-url", served.api_url, "--dry-run", "--json"), clock=arxiv_clock,
                 sleeper=arxiv_clock.sleep)
     data = json.loads(capsys.readouterr().out)
     reasons = {s["line"]: s["reason"] for s in data["skipped"]}
@@ -153,7 +158,7 @@ def test_load_jsonl_is_the_offline_twin(tmp_path, survey_readme_text):
     papers = tmp_path / "papers.jsonl"
     papers.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in PAPERS))
     out = tmp_path / "README.md"
-    assert refresh.run(_args("--load", str(papers), "--output", str(out))) == 0
+    assert _refresh(_args("--load", str(papers), "--output", str(out))) == 0
     assert _changed(survey_readme_text, out.read_bytes().decode("utf-8")) == EXPECTED
 
 
@@ -161,7 +166,7 @@ def test_load_saved_api_atom_response(tmp_path, survey_readme_text):
     atom = tmp_path / "response.atom.xml"
     atom.write_bytes(api_feed("", 0, 100, len(PAPERS), [render_api_entry(p) for p in PAPERS]))
     out = tmp_path / "README.md"
-    assert refresh.run(_args("--load", str(atom), "--output", str(out))) == 0
+    assert _refresh(_args("--load", str(atom), "--output", str(out))) == 0
     assert _changed(survey_readme_text, out.read_bytes().decode("utf-8")) == EXPECTED
 
 
@@ -169,7 +174,7 @@ def test_a_failed_batch_does_not_stop_the_others(served, arxiv_clock, tmp_path, 
     served.fail(*[Fault("503", path="/api")] * 5)  # the first batch fails past its 4 retries
     out = tmp_path / "README.md"
     with pytest.raises(SourceError, match="1 metadata batch"):
-        refresh.run(_args("--arxiv-api-url", served.api_url, "--output", str(out)), clock=arxiv_clock,
+        _refresh(_args("--arxiv-api-url", served.api_url, "--output", str(out)), clock=arxiv_clock,
                     sleeper=arxiv_clock.sleep)
     assert out.exists()  # what the other batches found is still written
     assert len(served.requests_to("/api")) == 5 + 2

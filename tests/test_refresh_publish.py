@@ -5,6 +5,8 @@ import subprocess
 from datetime import date
 
 from bot.cli import build_parser
+from bot.commands.options import options_from
+from bot.context import Context
 from bot.commands import refresh
 from bot.config import Config
 from bot.readme import parse
@@ -30,8 +32,7 @@ def _git(path, *args):
 
 def _run(*argv):
     args = build_parser().parse_args(["refresh", *argv])
-    args.load_config = Config
-    return refresh.run(args)
+    return refresh.run(Context(load_config=Config, options=options_from(args)), args)
 
 
 def test_local_clone_gets_a_branch_with_one_commit_and_a_body(git_clone, tmp_path, survey_readme_text, capsys):

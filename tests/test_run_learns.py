@@ -15,7 +15,7 @@ def run_cli(clone, state, *extra):
 
 
 def test_a_merged_litbot_branch_becomes_positive_decisions_at_the_next_run(tmp_path, git_clone, capsys, monkeypatch):
-    monkeypatch.setattr("bot.commands.run.DATA_DIR", tmp_path)  # decisions.jsonl goes here, not into data/
+    monkeypatch.setenv("LITBOT_STATE_DIR", str(tmp_path))  # decisions.jsonl and a retrained model go here
     state = tmp_path / "state.sqlite"
     assert run_cli(git_clone, state) == 0
     with Store(state) as store:

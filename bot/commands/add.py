@@ -10,19 +10,18 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.commands import DATA_DIR
-from bot.commands import iso_day, model_dir
 from bot.candidates import Candidate, to_proposal
-from bot.commands.propose import report
-from bot.config import Config
+from bot.commands import iso_day
+from bot.commands.options import ARXIV, LOAD, MODEL, REPO, STATE, add_command
+from bot.context import Context
 from bot.errors import ConfigError, SourceError
 from bot.learn import export_decisions
 from bot.paper import Paper, base_id
 from bot.proposal import ARXIV_ID, Proposal
 from bot.propose import branch_name, propose
+from bot.propose_text import report
 from bot.readme import Document, Index, parse
-from bot.repos import add_repo_arguments, open_repo
-from bot.store import Decision, PaperOutcome, Store
+from bot.store import Decision, PaperOutcome
 from classifiers.predict import Prediction, SectionScore, Why
 
 log = logging.getLogger(__name__)
@@ -38,17 +37,15 @@ def where_listed(index: Index, arxiv_id: str, title: str | None = None) -> str |
     return "; ".join(f"{' > '.join(e.section)} (README line {e.line_no + 1})" for e in found)
 
 
-def fetch(ids: list[str], args: argparse.Namespace, config: Config) -> dict[str, Paper]:
+def fetch(ids: list[str], ctx: Context) -> dict[str, Paper]:
     """Metadata for the ids: from --load FILE (offline), else the arXiv API."""
-    if args.load:
+    load = ctx.options.load_one()
+    if load is not None:
         from bot.ingest import read_papers_file
 
         wanted = set(ids)
-        return {p.arxiv_id: p for p in read_papers_file(Path(args.load)) if p.arxiv_id in wanted}
-    from bot.arxiv_source import ArxivSource
-
-    source = ArxivSource(api_url=args.arxiv_api_url or config.arxiv.api_url, delay=config.arxiv.delay_seconds)
-    return source.metadata(ids)
+        return {p.arxiv_id: p for p in read_papers_file(load) if p.arxiv_id in wanted}
+    return ctx.source().metadata(ids)
 
 
 def chosen(section: tuple[str, ...]) -> Prediction:
@@ -80,15 +77,13 @@ def _confirm(console: Console, question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def run(args: argparse.Namespace) -> int:
-    loader = getattr(args, "load_config", None)
-    config: Config = loader() if loader else Config()
+def run(ctx: Context, args: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=True)
     ids = list(dict.fromkeys(base_id(i) for i in args.ids))
     bad = [i for i in ids if not ARXIV_ID.match(i)]
     if bad:
         raise ConfigError(f"not arXiv ids: {', '.join(bad)}")
-    repo = open_repo(args, config)
+    repo = ctx.repo()
     doc = parse(repo.read_readme(repo.base_branch()).text)
     section = doc.resolve_section(args.section) if args.section else None
     index, problems = Index(doc), []
@@ -98,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             problems.append(f"{arxiv_id} is already listed: {where}")
             ids.remove(arxiv_id)
     try:
-        found = fetch(ids, args, config) if ids else {}
+        found = fetch(ids, ctx) if ids else {}
     except SourceError as exc:
         raise SourceError(f"cannot read arXiv metadata: {exc}") from exc
     papers = []
@@ -114,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"  ! {problem}", markup=False)
     if not papers:
         return 1
-    proposals = plan(papers, doc, section, model_dir(args, config))
+    proposals = plan(papers, doc, section, ctx.model_dir())
     day = args.date or datetime.now(timezone.utc).date()
     console.print(f"will propose {len(proposals)} paper{'s' if len(proposals) != 1 else ''} on {branch_name(day)}:")
     for p in proposals:
@@ -126,20 +121,20 @@ def run(args: argparse.Namespace) -> int:
     out = propose(repo, day, proposals)
     console.print("\n".join(report(out)), markup=False)
     committed = {p.arxiv_id for p in out.committed}
-    with Store(args.state or config.state.path) as store:
+    with ctx.store() as store:
         store.record_papers([p for p in papers if p.arxiv_id in committed])
         store.record_outcomes([PaperOutcome(p.arxiv_id, "proposed", "added by a maintainer", p.section,
                                             branch=out.branch) for p in out.committed])
         store.record_decisions([Decision(p.arxiv_id, p.title, "positive", p.section, "add",
                                          "added by a maintainer" + (" in the section given" if section else ""))
                                 for p in out.committed])
-        export_decisions(store, Path(args.data) / "decisions.jsonl")
+        export_decisions(store, Path(args.data) / "decisions.jsonl" if args.data else ctx.paths.decisions)
     return 1 if problems or out.skipped else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "add", help="propose papers by arXiv id (classified, or into --section), on the day's branch and PR",
+    parser = add_command(
+        sub, "add", LOAD, ARXIV, MODEL, STATE, REPO, help="propose papers by arXiv id (classified, or into --section), on the day's branch and PR",
         description="Fetch each paper's metadata, place it (the classifier's section, or --section), format the "
         "entry, show the plan and ask before proposing it through the same branch and PR as the daily run. A "
         "paper the README already lists is refused, with where it is.",
@@ -147,11 +142,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("ids", nargs="+", metavar="ARXIV_ID")
     parser.add_argument("--section", metavar="NAME", help="leaf section name or `A > B > C` path (no classifier)")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    parser.add_argument("--load", metavar="FILE", help="offline: take the papers from this file instead of arXiv")
-    parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL (default: arxiv.api_url)")
-    parser.add_argument("--model", metavar="DIR", help="model folder (default: classifier.model_path)")
-    parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
-    parser.add_argument("--data", default=str(DATA_DIR), help="folder where decisions.jsonl is exported for training")
+    parser.add_argument("--data", metavar="DIR", help="export decisions.jsonl for training here (default: state.dir)")
     parser.add_argument("--date", type=iso_day, help="the day's branch to propose on (default: today, UTC)")
-    add_repo_arguments(parser)
     parser.set_defaults(func=run)

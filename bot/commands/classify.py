@@ -11,30 +11,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.commands.sections import DEFAULT_README, read_readme
+from bot.commands.options import ARXIV, LOAD, MODEL, README, add_command
+from bot.context import Context
 from bot.errors import ConfigError, SourceError
 from bot.paper import base_id
+from bot.paths import shipped
 from bot.sanitise import terminal
-from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl
-from classifiers.predict import DEFAULT_MODEL, Classifier, Prediction, as_paper
+from classifiers.dataset import AbstractCache, read_jsonl
+from classifiers.predict import Classifier, Prediction, as_paper, prediction_record
 
 log = logging.getLogger(__name__)
 
 BATCH = 5000
 TOP_K = 10
-
-
-def prediction_record(p: Prediction) -> dict:
-    """The machine interface: one JSON object per input paper."""
-    return {
-        "arxiv_id": p.arxiv_id,
-        "relevance": p.relevance,
-        "relevant": p.relevant,
-        "needs_triage": p.needs_triage,
-        "sections": [{"path": list(s.path), "score": s.score} for s in p.sections],
-        "why": {"terms": list(p.why.terms), "section_terms": list(p.why.section_terms),
-                "nearest": [{"title": n.title, "arxiv_id": n.arxiv_id} for n in p.why.nearest]},
-    }
 
 
 def parse_line(line: str):
@@ -129,9 +118,9 @@ def show(paper, p: Prediction, threshold: float, console: Console) -> None:
         console.print(Text(f"  - {terminal(n.title)}" + (f" ({n.arxiv_id})" if n.arxiv_id else "")))
 
 
-def run(args: argparse.Namespace) -> int:
-    doc = read_readme(Path(args.readme))
-    clf = Classifier.load(Path(args.model), taxonomy=doc.leaf_paths())
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    doc = ctx.readme()
+    clf = ctx.classifier(taxonomy=doc.leaf_paths())
     if args.input or args.output:
         if not (args.input and args.output):
             raise ConfigError("--input and --output go together")
@@ -139,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.output}: {ok} papers classified, {errors} bad lines written as error records")
         return 0
     if args.arxiv_id:
-        paper = lookup(args.arxiv_id, Path(args.data), Path(args.load) if args.load else None, args.arxiv_api_url)
+        paper = lookup(args.arxiv_id, Path(args.data) if args.data else shipped(), ctx.options.load_one(),
+                       ctx.options.arxiv_api_url)
     elif args.title:
         paper = as_paper({"arxiv_id": None, "title": args.title, "abstract": args.abstract or ""})
     else:
@@ -149,15 +139,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("classify", help="score papers for relevance and section")
+    parser = add_command(sub, "classify", MODEL, README, LOAD, ARXIV, help="score papers for relevance and section")
     parser.add_argument("arxiv_id", nargs="?", metavar="ARXIV_ID", help="one paper, from data/ caches or arXiv")
     parser.add_argument("--title", help="classify this title (with --abstract)")
     parser.add_argument("--abstract", help="the abstract for --title")
     parser.add_argument("--input", metavar="IN.jsonl", help='JSON lines {"arxiv_id", "title", "abstract"}')
     parser.add_argument("--output", metavar="OUT.jsonl", help="one JSON result per input line, same order")
-    parser.add_argument("--model", default=str(DEFAULT_MODEL), help="model folder (default: data/model)")
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README whose taxonomy the model must match")
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with the abstract caches for ARXIV_ID")
-    parser.add_argument("--load", metavar="FILE", help="offline twin for ARXIV_ID: papers file instead of arXiv")
-    parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL for ARXIV_ID lookups")
+    parser.add_argument("--data", metavar="DIR", help="folder with the abstract caches for ARXIV_ID (default: shipped)")
     parser.set_defaults(func=run)

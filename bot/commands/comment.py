@@ -7,15 +7,14 @@ import dataclasses
 import logging
 from pathlib import Path
 
-from bot.commands import model_dir
-from bot.config import Config
+from bot.commands.options import ARXIV, LOAD, MODEL, REPO, add_command
+from bot.context import Context
 from bot.errors import CommandError, ConfigError
 from bot.pr_commands.apply import Outcome, respond
 from bot.pr_commands.event import CommentEvent, read_event
 from bot.pr_commands.resolve import Fetch
 from bot.proposal import Proposal
 from bot.readme import Document
-from bot.repos import add_repo_arguments, open_repo
 
 log = logging.getLogger(__name__)
 
@@ -68,16 +67,15 @@ def report(out: Outcome) -> list[str]:
     return lines
 
 
-def run(args: argparse.Namespace) -> int:
-    loader = getattr(args, "load_config", None)
-    config: Config = loader() if loader else Config()
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    config = ctx.config
     if args.event:
         event = read_event(args.event)
         if event is None:
             print("ignored: the comment is not on a pull request")
             return 0
-        if not (args.repo or args.local) and event.repository:
-            args.repo = event.repository  # the repository the comment was made in
+        if not ctx.wants_repo() and event.repository:  # the repository the comment was made in
+            ctx.options = dataclasses.replace(ctx.options, repo=event.repository)
         if args.pr:  # offline replay of a recorded event: the local PR it stands for
             event = dataclasses.replace(event, pr=args.pr)
     else:
@@ -86,17 +84,17 @@ def run(args: argparse.Namespace) -> int:
         event = CommentEvent(kind="issue", pr=args.pr, comment_id=0, author=args.user, author_is_bot=False,
                              body=args.text)
     readme = args.readme or config.repo.readme_path
-    repo = open_repo(args, config, readme=readme)
-    fetch = paper_fetcher(Path(args.load) if args.load else None, args.arxiv_api_url or config.arxiv.api_url,
-                          config.arxiv.delay_seconds, model_dir(args, config))
+    repo = ctx.repo(readme=readme)
+    fetch = paper_fetcher(ctx.options.load_one(), ctx.options.arxiv_api_url or config.arxiv.api_url,
+                          config.arxiv.delay_seconds, ctx.model_dir())
     out = respond(repo, event, fetch, mention=args.mention, readme_path=readme)
     print("\n".join(report(out)))
     return 1 if out.error else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "comment", help="carry out a maintainer's `@litbot drop/move/add/undo` comment on a litbot PR",
+    parser = add_command(
+        sub, "comment", LOAD, ARXIV, MODEL, REPO, help="carry out a maintainer's `@litbot drop/move/add/undo` comment on a litbot PR",
         description="Read a new PR comment (the GitHub event file, or --pr and --text offline). From someone with "
         "write access, each line starting with @litbot is a command: `drop 3`, `move 2 to KV-Cache "
         "Optimization`, `add 2506.01234 [to <section>]`, `undo`, `help`. Each change is one commit on the PR's "
@@ -114,8 +112,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--mention", default="litbot", metavar="LOGIN",
                         help="the name commands start with, without @ (default: litbot)")
     parser.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
-    parser.add_argument("--load", metavar="FILE", help="offline: take papers for `add` from this file, not arXiv")
-    parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL (default: arxiv.api_url)")
-    parser.add_argument("--model", metavar="DIR", help="model for `add` without a section (default: shipped)")
-    add_repo_arguments(parser)
     parser.set_defaults(func=run)

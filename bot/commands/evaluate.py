@@ -9,12 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.commands.sections import DEFAULT_README, read_readme
+from bot.commands.options import MODEL, README, add_command
+from bot.context import Context
+from bot.errors import LitbotError
+from bot.paths import shipped, shipped_model
 from classifiers import report
-from classifiers.dataset import DEFAULT_DATA
 from classifiers.descriptions import SECTIONS, read_descriptions
 from classifiers.evaluate import CUTS, relevance_eval, section_backtest
-from classifiers.predict import DEFAULT_MODEL, Classifier
+from classifiers.predict import Classifier
 from classifiers.reading import HELD_OUT, load_corpus
 from classifiers.training import evaluation_split_in
 from bot.judgment import Judgment, judge, replay
@@ -53,13 +55,18 @@ def judgment_on_days(clf: Classifier, data_dir: Path, config) -> dict[str, Judgm
     return out
 
 
-def run(args: argparse.Namespace) -> int:
-    doc = read_readme(Path(args.readme))
-    data_dir = Path(args.data)
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise LitbotError("litbot evaluate draws its figures with matplotlib, which is not installed: "
+                          "pip install 'litbot[evaluate]'")
+    doc = ctx.readme()
+    data_dir = Path(args.data) if args.data else shipped()
     split = evaluation_split_in(doc, data_dir)
     history, train_neg, heldout = list(split.history), list(split.train_negatives), list(split.heldout)
     leaves = list(doc.leaf_paths())
-    clf = Classifier.load(Path(args.model), taxonomy=leaves)
+    clf = Classifier.load(Path(ctx.options.model) if ctx.options.model else shipped_model(), taxonomy=leaves)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("section backtest", total=len(CUTS) + 3)
@@ -70,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         progress.update(task, description="shipped model on held-out days", advance=1)
         shipped = shipped_on_heldout(clf, heldout)
         progress.update(task, description="judgment on held-out reading days", advance=1)
-        judgments = judgment_on_days(clf, data_dir, args.load_config())
+        judgments = judgment_on_days(clf, data_dir, ctx.config)
     path = report.write(Path(args.out), backtest, relevance, shipped,
                         {name: j.rows() for name, j in judgments.items()})
     for name in report.SYSTEMS:
@@ -88,9 +95,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("evaluate", help="backtest the classifier and write a report with figures")
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README with the taxonomy (default: shipped)")
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with the training data and history")
-    parser.add_argument("--model", default=str(DEFAULT_MODEL), help="shipped model to check on held-out days")
-    parser.add_argument("--out", default=str(DEFAULT_DATA.parent / "reports"), help="report folder (default: reports/)")
+    parser = add_command(sub, "evaluate", README, MODEL, help="backtest the classifier and write a report with figures "
+                         "(needs the evaluate extra: pip install 'litbot[evaluate]')")
+    parser.add_argument("--data", metavar="DIR", help="folder with the training data and history (default: shipped)")
+    parser.add_argument("--out", default="reports", help="report folder (default: reports/ in the current directory)")
     parser.set_defaults(func=run)

@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.commands import iso_day
 from bot.arxiv_source import ArxivSource
-from bot.config import Config
+from bot.commands.options import ARXIV, LOAD, STATE, add_command
+from bot.context import Context
 from bot.detect import detect_code_url, detect_venue
 from bot.errors import ConfigError, SourceError, one_line
 from bot.ingest import DayResult, days_from_files, fetch_days
@@ -55,21 +56,20 @@ def summary(result: DayResult, rows: list[dict[str, object]], new_to_store: int,
 
 
 def run(
+    ctx: Context,
     args: argparse.Namespace,
     clock: Callable[[], float] | None = None,
     sleeper: Callable[[float], None] | None = None,
 ) -> int:
     if args.until and not args.since:
         raise ConfigError("--until needs --since")
-    loader = getattr(args, "load_config", None)
-    config: Config = loader() if loader else Config()
+    config = ctx.config
     categories = tuple(args.categories.split(",")) if args.categories else (config.arxiv.categories or DEFAULT_CATEGORIES)
-    state = args.state or config.state.path
     source = ArxivSource(
-        args.arxiv_rss_url or config.arxiv.rss_url, args.arxiv_api_url or config.arxiv.api_url,
+        args.arxiv_rss_url or config.arxiv.rss_url, ctx.options.arxiv_api_url or config.arxiv.api_url,
         clock=clock or time.monotonic, sleeper=sleeper or time.sleep, delay=config.arxiv.delay_seconds,
     )
-    with Store(state) as store:
+    with ctx.store() as store:
         run_id = store.start_run("fetch")
         counts = {"days": 0, "papers": 0, "new": 0, "updated": 0, "requests": 0}
         errors: list[str] = []
@@ -79,7 +79,7 @@ def run(
             if args.load:
                 plan: list[date | None] = []
                 keep = set(_days(args.since, args.until or args.since)) if args.since else ({args.date} if args.date else None)
-                results: Iterable[DayResult] = days_from_files([Path(args.load)], categories, keep)
+                results: Iterable[DayResult] = days_from_files([ctx.options.load_one()], categories, keep)
             else:
                 plan = [args.date] if args.date else (_days(args.since, args.until or date.today()) if args.since else [None])
                 if args.since and not args.refetch:
@@ -143,16 +143,13 @@ def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("fetch", help="fetch new arXiv papers into the state file (and a JSONL file)")
+    parser = add_command(sub, "fetch", LOAD, STATE, ARXIV, help="fetch new arXiv papers into the state file (and a JSONL file)")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--date", type=iso_day, metavar="D", help="one announce day, via the API (default: today's RSS)")
     when.add_argument("--since", type=iso_day, metavar="D", help="backfill announce days from D (skips processed days)")
     parser.add_argument("--until", type=iso_day, metavar="D", help="last day of a --since backfill (default: today)")
     parser.add_argument("--categories", metavar="LIST", help="comma-separated arXiv categories (default: config)")
-    parser.add_argument("--load", metavar="FILE", help="offline: read a saved RSS/Atom file or papers JSONL instead")
     parser.add_argument("--output", metavar="FILE", help="write the fetched papers as JSONL here")
-    parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: litbot-state.sqlite)")
     parser.add_argument("--refetch", action="store_true", help="with --since: fetch days already processed too")
     parser.add_argument("--arxiv-rss-url", metavar="URL", help="RSS base URL (default: https://rss.arxiv.org/atom)")
-    parser.add_argument("--arxiv-api-url", metavar="URL", help="API URL (default: https://export.arxiv.org/api/query)")
     parser.set_defaults(func=run)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.commands.options import add_command
+from bot.context import Context
 from bot.errors import ConfigError
 
 TEMPLATE = """\
@@ -33,7 +35,7 @@ delay_seconds = 3.0
 
 [classifier]
 # A directory holding the skops model and its metadata, as written by `litbot train`.
-# Empty: the model shipped with litbot (data/model in its checkout).
+# Empty: a model retrained into state.dir/model once there is one, else the model shipped with litbot.
 model_path = ""
 # Papers at or above this relevance probability are candidates for the survey. Unset: the threshold chosen
 # at training time for 93% out-of-fold recall (stored with the model).
@@ -55,8 +57,11 @@ timezone = "UTC"
 run_at_start = false
 
 [state]
-# SQLite file with seen papers, processed days, runs, triage queue and decisions.
-path = "litbot-state.sqlite"
+# litbot's writable folder: the SQLite state (seen papers, processed days, runs, triage queue, decisions),
+# decisions.jsonl for `litbot train`, and a retrained model (model/), used instead of the shipped one.
+dir = ".litbot"
+# The SQLite file, if it should live elsewhere (default: state.sqlite in dir).
+# path = "litbot-state.sqlite"
 # Retrain the classifier automatically after this many new maintainer decisions.
 retrain_after = 25
 """
@@ -84,7 +89,7 @@ def write_workflows(args: argparse.Namespace) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
+def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.workflow is not None:
         return write_workflows(args)
     path = Path(args.path)
@@ -96,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("init", help="write a commented default litbot.toml (--workflow: the Actions workflows)")
+    parser = add_command(sub, "init", help="write a commented default litbot.toml (--workflow: the Actions workflows)")
     parser.add_argument("path", nargs="?", default="litbot.toml", help="where to write it (default: litbot.toml)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from bot.commands.options import add_command
+from bot.context import Context
 from bot.errors import ConfigError, RepoError
 
 
@@ -18,10 +20,10 @@ def workflow_file(ref: str) -> str:
     return name
 
 
-def run(args: argparse.Namespace) -> int:
+def run(ctx: Context, args: argparse.Namespace) -> int:
     from bot.github_repo import GitHubRepo
 
-    config = args.load_config()
+    config = ctx.config
     name = workflow_file(args.workflow)
     repo = GitHubRepo(args.repo, str(config.github_token), base_url=config.repo.api_url)
     try:
@@ -33,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "keepalive",
+    parser = add_command(
+        sub, "keepalive",
         help="re-enable the workflow that runs litbot, so GitHub does not switch its schedule off",
         description="GitHub switches a scheduled workflow off after 60 days without repository activity. This "
         "re-enables it through the API (PUT .../actions/workflows/FILE/enable) instead of pushing empty commits. "

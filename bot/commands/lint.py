@@ -8,14 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.commands.sections import DEFAULT_README, read_readme
+from bot.commands import iso_day
+from bot.commands.options import README, REPO, add_command
+from bot.context import Context, read_readme
 from bot.errors import ConfigError, ReadmeError, RepoError
 from bot.lint import changed_lines, fix, has_errors, lint, on_lines
-from bot.config import Config
 from bot.lint.report import render_fix_body, render_github, render_json, render_table, summary
 from bot.readme import Document, parse
 from bot.upkeep.publish import Edit, describe, publish
-from bot.repos import add_repo_arguments, open_repo, wants_repo
 
 
 def _diff(old: str, new: str, path: str) -> str:
@@ -45,9 +45,9 @@ def _base_doc(base: str, readme: Path) -> Document:
         raise ReadmeError(f"--diff {base}: not a file, nor a git revision that has {readme} ({exc})") from None
 
 
-def _judged(args: argparse.Namespace, doc: Document, findings: tuple) -> tuple[tuple, dict, str]:
+def _judged(args: argparse.Namespace, path: Path, doc: Document, findings: tuple) -> tuple[tuple, dict, str]:
     """With --diff: only the findings on lines the change adds or alters, what was judged, and a one-line note."""
-    lines = changed_lines(_base_doc(args.diff, Path(args.readme)), doc)
+    lines = changed_lines(_base_doc(args.diff, path), doc)
     kept = on_lines(findings, lines)
     note = (f"judged the {len(lines)} line(s) added or altered since {args.diff}; "
             f"left out {len(findings) - len(kept)} finding(s) on lines the change does not touch")
@@ -75,26 +75,24 @@ def _publish_fix(args: argparse.Namespace, repo) -> int:
     return 1 if has_errors(remaining) else 0
 
 
-def run(args: argparse.Namespace) -> int:
-    loader = getattr(args, "load_config", None)
-    config: Config = loader() if loader else Config()
-    path = Path(args.readme)
-    if args.diff and (args.fix or wants_repo(args)):
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    path = ctx.readme_file()
+    if args.diff and (args.fix or ctx.wants_repo()):
         raise ConfigError("--diff judges the --readme file against BASE; it does not go with --fix, --repo or --local")
-    repo = open_repo(args, config) if wants_repo(args) else None
+    repo = ctx.repo() if ctx.wants_repo() else None
     if repo is not None:
         if args.fix:
             return _publish_fix(args, repo)
         doc = parse(repo.read_readme(repo.branch_head(repo.base_branch())).text)
-        shown = config.repo.readme_path
+        shown = ctx.config.repo.readme_path
     else:
         doc = read_readme(path)
-        shown = args.readme
+        shown = str(path)
     fmt = "json" if args.json else args.format
     findings = lint(doc)
     extra: dict = {}
     if args.diff:
-        findings, extra, note = _judged(args, doc, findings)
+        findings, extra, note = _judged(args, path, doc, findings)
         if fmt != "json":
             print(note)
     if args.fix:
@@ -129,14 +127,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "lint",
+    parser = add_command(
+        sub, "lint", README, REPO,
         help="check the README for broken tags, links, duplicates, stale anchors, mojibake; --fix repairs",
         description="Report README irregularities with a rule id and line number each. Exits 1 while any "
         "error-level finding remains, so it can run as a pull-request check; --diff BASE judges only the lines "
         "the change adds or alters, so a README that already has findings does not fail every PR.",
     )
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README to check (default: the shipped survey)")
     parser.add_argument("--fix", action="store_true", help="repair tags, links, venue spelling and mojibake")
     parser.add_argument(
         "--diff", metavar="BASE",
@@ -152,6 +149,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="same as --format json")
     parser.add_argument("--dry-run", action="store_true", help="with --fix and --repo/--local: show, change nothing")
-    parser.add_argument("--date", type=date.fromisoformat, help="date in the fix branch name (default: today)")
-    add_repo_arguments(parser)
+    parser.add_argument("--date", type=iso_day, help="date in the fix branch name (default: today)")
     parser.set_defaults(func=run)

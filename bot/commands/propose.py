@@ -12,18 +12,19 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.commands import iso_day
-from bot.config import Config
+from bot.commands.options import REPO, add_command
+from bot.context import Context
 from bot.errors import ConfigError
 from bot.proposal import Proposal
-from bot.propose import Outcome, propose
-from bot.repos import add_repo_arguments, open_repo
+from bot.propose import propose
+from bot.propose_text import report
 
 log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "propose",
+    p = add_command(
+        subparsers, "propose", REPO,
         help="commit proposed papers to the day's litbot branch and open or update its PR",
         description="Read proposals (JSONL, one bot.proposal.Proposal per line), skip papers already listed, "
         "already proposed in an open litbot PR, or rejected in a closed one, then commit one paper per commit on "
@@ -32,7 +33,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--input", required=True, type=Path, metavar="FILE", help="proposals, one JSON object a line")
     p.add_argument("--date", type=iso_day, help="the arXiv announce day the PR is for (default: today, UTC)")
-    add_repo_arguments(p)
     p.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
     p.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; change nothing")
     p.add_argument("--force", action="store_true", help="propose papers again that a closed PR rejected")
@@ -56,24 +56,12 @@ def read_proposals(path: Path) -> tuple[list[Proposal], list[str]]:
     return out, problems
 
 
-def report(out: Outcome) -> list[str]:
-    where = f" {out.pr.name}" if out.pr else ""
-    lines = [f"{out.action}{where}: {out.title or 'no PR'} [{out.branch}]"]
-    if out.pr and out.pr.url:
-        lines.append(f"  {out.pr.url}")
-    lines += [f"  + {p.arxiv_id}  {p.short_title} -> {' > '.join(p.section)}" for p in out.committed]
-    lines += [f"  - {s.arxiv_id}  skipped: {s.reason}" for s in out.skipped]
-    return lines
-
-
-def run(args: argparse.Namespace) -> int:
-    loader = getattr(args, "load_config", None)
-    config: Config = loader() if loader else Config()
+def run(ctx: Context, args: argparse.Namespace) -> int:
     proposals, problems = read_proposals(args.input)
     for problem in problems:
         log.warning("skipping a proposal: %s", problem)
     day = args.date or datetime.now(timezone.utc).date()
-    repo = open_repo(args, config, readme=args.readme)
+    repo = ctx.repo(readme=args.readme)
     with Progress(TextColumn("committing papers"), BarColumn(), MofNCompleteColumn(), transient=True,
                   disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("commit", total=None)

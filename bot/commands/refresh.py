@@ -16,9 +16,10 @@ from pathlib import Path
 from rich.progress import Progress
 
 from bot.arxiv_source import ID_BATCH, ArxivSource
+from bot.commands import iso_day
+from bot.commands.options import ARXIV, LOAD, README, REPO, add_command
+from bot.context import Context, read_readme
 from bot.ingest import read_papers_file
-from bot.commands.sections import DEFAULT_README, read_readme
-from bot.config import Config
 from bot.errors import ReadmeError, SourceError
 from bot.paper import Paper
 from bot.readme.update import update_entries
@@ -26,7 +27,6 @@ from bot.readme import Document, parse
 from bot.upkeep.publish import Edit, describe, publish
 from bot.upkeep.refresh import Plan, candidates, plan
 from bot.upkeep.refresh_body import branch_name, pr_title, render_body
-from bot.repos import add_repo_arguments, open_repo, wants_repo
 
 log = logging.getLogger(__name__)
 
@@ -98,14 +98,13 @@ def _publish(repo, papers: dict[str, Paper], result: Plan, day: date, args: argp
 
 
 def run(
+    ctx: Context,
     args: argparse.Namespace,
     clock: Callable[[], float] | None = None,
     sleeper: Callable[[float], None] | None = None,
 ) -> int:
-    loader = getattr(args, "load_config", None)
-    config: Config = loader() if loader else Config()
-    path = Path(args.readme)
-    repo = open_repo(args, config) if wants_repo(args) else None
+    path = ctx.readme_file()
+    repo = ctx.repo() if ctx.wants_repo() else None
     if repo is not None:
         doc = parse(repo.read_readme(repo.branch_head(repo.base_branch())).text)
     else:
@@ -113,13 +112,11 @@ def run(
     entries = candidates(doc)
     ids = list(dict.fromkeys(e.arxiv_id for e in entries if e.arxiv_id))
     errors: list[str] = []
-    if args.load:
-        papers = {p.arxiv_id: p for p in read_papers_file(Path(args.load))}
+    load = ctx.options.load_one()
+    if load is not None:
+        papers = {p.arxiv_id: p for p in read_papers_file(load)}
     else:
-        source = ArxivSource(
-            api_url=args.arxiv_api_url or config.arxiv.api_url, clock=clock or time.monotonic,
-            sleeper=sleeper or time.sleep, delay=config.arxiv.delay_seconds,
-        )
+        source = ctx.source(clock=clock or time.monotonic, sleeper=sleeper or time.sleep)
         papers, errors = fetch_metadata(source, ids)
     result = plan(doc, papers)
     new_text = update_entries(doc, result.edits()).render()
@@ -144,7 +141,7 @@ def run(
         _publish(repo, papers, result, day, args)
     elif args.dry_run:
         if not args.json:
-            print(_diff(doc.render(), new_text, args.readme), end="")
+            print(_diff(doc.render(), new_text, str(path)), end="")
             print(f"\n--- PR: {pr_title(result.changes, day)} (branch {branch_name(day)}) ---\n{body}")
     elif result.changes:
         target = path if args.in_place else Path(args.output) if args.output else None
@@ -162,22 +159,18 @@ def run(
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "refresh",
+    parser = add_command(
+        sub, "refresh", README, LOAD, ARXIV, REPO,
         help="update the venue of listed arXiv preprints that have been accepted, and add code links",
         description="Checks every entry with an arXiv id and an arXiv or blank venue against arXiv's "
         "journal_ref and comments (id_list batches of at most 100, at arXiv's pace). Only the <ins>Venue, "
         "Year</ins> part of those lines changes, plus a [[Code](url)] link where the paper names one.",
     )
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README to refresh (default: the shipped survey)")
-    parser.add_argument("--load", metavar="FILE", help="offline: a saved arXiv API Atom response or papers JSONL")
     parser.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; write nothing")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--in-place", action="store_true", help="rewrite the README file")
     where.add_argument("--output", metavar="FILE", help="write the updated README to FILE")
     parser.add_argument("--body", metavar="FILE", help="also write the PR body (markdown) to FILE")
-    parser.add_argument("--date", type=date.fromisoformat, help="date for the branch and PR title (default: today)")
-    parser.add_argument("--arxiv-api-url", help="arXiv API endpoint (default: from the config)")
+    parser.add_argument("--date", type=iso_day, help="date for the branch and PR title (default: today)")
     parser.add_argument("--json", action="store_true", help="machine-readable summary")
-    add_repo_arguments(parser)
     parser.set_defaults(func=run)

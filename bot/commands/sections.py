@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from bot.commands import DATA_DIR
-from bot.errors import ReadmeError
-from bot.readme import Document, parse
-
-DEFAULT_README = DATA_DIR / "survey_README.md"
-
-
-def read_readme(path: Path) -> Document:
-    """Parse a README file, with a clear error when it cannot be read as UTF-8 text."""
-    try:
-        return parse(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise ReadmeError(f"cannot read README {path}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise ReadmeError(f"README {path} is not UTF-8 text (byte {exc.start})") from exc
+from bot.commands.options import README, add_command
+from bot.context import Context
+from bot.readme import Document
 
 
 def render_tree(doc: Document) -> list[str]:
@@ -36,13 +23,12 @@ def render_tree(doc: Document) -> list[str]:
     return lines
 
 
-def run(args: argparse.Namespace) -> int:
-    doc = read_readme(Path(args.readme))
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    doc = ctx.readme()
     print("\n".join(render_tree(doc)))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("sections", help="print the taxonomy tree with entry counts")
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README to read (default: the shipped survey)")
+    parser = add_command(sub, "sections", README, help="print the taxonomy tree with entry counts")
     parser.set_defaults(func=run)

@@ -7,7 +7,8 @@ import json
 import logging
 from pathlib import Path
 
-from bot.commands.sections import DEFAULT_README, read_readme
+from bot.commands.options import README, add_command
+from bot.context import Context
 from bot.style import ListStyle, Template, infer
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,8 @@ def render_text(style: ListStyle, top: int = 5) -> list[str]:
     return lines
 
 
-def run(args: argparse.Namespace) -> int:
-    style = infer(read_readme(Path(args.readme)))
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    style = infer(ctx.readme())
     if args.json:
         print(json.dumps(as_json(style), ensure_ascii=False, indent=2))
     else:
@@ -73,7 +74,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("style", help="print the entry templates learned from a README, with their shares")
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README to read (default: the shipped survey)")
+    parser = add_command(sub, "style", README, help="print the entry templates learned from a README, with their shares")
     parser.add_argument("--json", action="store_true", help="print the learned style as JSON")
     parser.set_defaults(func=run)

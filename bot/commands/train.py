@@ -9,9 +9,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.commands.sections import DEFAULT_README, read_readme
+from bot.commands.options import ARXIV, LOAD, README, add_command
+from bot.context import Context
 from bot.errors import SourceError
-from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl, write_jsonl
+from bot.paths import shipped
+from classifiers.dataset import AbstractCache, read_jsonl, write_jsonl
 from classifiers.training import ABSTRACTS, STAGES, train
 
 log = logging.getLogger(__name__)
@@ -58,9 +60,13 @@ def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None) -> int:
     return added
 
 
-def run(args: argparse.Namespace) -> int:
-    doc = read_readme(Path(args.readme))
-    data_dir, out = Path(args.data), Path(args.out)
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    doc = ctx.readme()
+    # Training data: --data, else what litbot ships; the model goes to --out, else the state dir (never into the
+    # installed package: `--out data/model` in a checkout is how the shipped model is made).
+    data_dir = Path(args.data) if args.data else shipped()
+    out = Path(args.out) if args.out else ctx.paths.retrained_model
+    decisions = ctx.paths.decisions if not args.data else None  # --data DIR: its own decisions.jsonl
     if args.sample_negatives:
         from classifiers.sampling import build_negatives
 
@@ -74,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                                  data_dir / "negatives.jsonl.gz")
         print(f"negatives sample rebuilt: {counts}")
     if args.enrich:
-        added = enrich(doc, data_dir, Path(args.load) if args.load else None, args.arxiv_api_url)
+        added = enrich(doc, data_dir, ctx.options.load_one(), ctx.options.arxiv_api_url)
         print(f"abstracts added to {data_dir / ABSTRACTS}: {added}")
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn(), console=console,
@@ -86,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
             progress.update(task, description=what, completed=done[0])
             done[0] += 1
 
-        meta = train(doc, doc.render(), data_dir, out, limit=args.limit, step=step)
+        meta = train(doc, doc.render(), data_dir, out, limit=args.limit, step=step, decisions=decisions)
     facts = meta["training"]
     oof = facts["relevance_out_of_fold"]
     read = facts.get("read_in_scope", 0)
@@ -102,13 +108,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("train", help="re-train the classifier from the README and data/")
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README with the labels (default: shipped)")
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with abstracts.jsonl, negatives.jsonl.gz and sections.toml")
-    parser.add_argument("--out", default=str(DEFAULT_DATA / "model"), help="model folder to write (default: data/model)")
-    parser.add_argument("--enrich", action="store_true", help="first fetch missing abstracts of listed arXiv ids")
-    parser.add_argument("--load", metavar="FILE", help="offline twin of --enrich: take papers from this file")
-    parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL for --enrich")
+    parser = add_command(sub, "train", README, LOAD, ARXIV, help="re-train the classifier from the README and data/")
+    parser.add_argument("--data", metavar="DIR",
+                        help="folder with abstracts.jsonl, negatives.jsonl.gz, sections.toml and decisions.jsonl "
+                        "(default: the training data litbot ships, with the decisions in state.dir)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="model folder to write (default: state.dir/model, which litbot then uses; "
+                        "`--out data/model` in a checkout updates the shipped model)")
+    parser.add_argument("--enrich", action="store_true", help="first fetch missing abstracts of listed arXiv ids "
+                        "(into --data; give --data to write them)")
     parser.add_argument("--limit", type=int, metavar="N", help="use only the first N negatives (quick experiments)")
     parser.add_argument("--sample-negatives", metavar="DIR",
                         help="first rebuild data/negatives.jsonl.gz from the full dumps in DIR (e.g. ../shared/data)")

@@ -10,17 +10,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.commands import DATA_DIR
-from bot.commands import iso_day, model_dir
-from bot.commands.classify import prediction_record
-from bot.commands.propose import report
-from bot.commands.sections import DEFAULT_README, read_readme
-from bot.config import Config
+from bot.commands import iso_day
+from bot.commands.options import MODEL, README, REPO, STATE, add_command
+from bot.context import Context
 from bot.errors import ConfigError
 from bot.learn import export_decisions
 from bot.propose import branch_name, propose
+from bot.propose_text import report
 from bot.readme import Document, parse
-from bot.repos import add_repo_arguments, open_repo, wants_repo
 from bot.store import PaperOutcome, Store
 from bot.triage.batch import apply_rows, load_all, parse_rows
 from bot.triage.keys import KeyReader
@@ -32,13 +29,12 @@ log = logging.getLogger(__name__)
 
 
 
-def _readme(args: argparse.Namespace, config: Config) -> Document:
-    if args.readme:
-        return read_readme(Path(args.readme))
-    if wants_repo(args):
-        repo = open_repo(args, config)
+def _readme(ctx: Context) -> Document:
+    """--readme, else the repository's README (with --repo/--local), else the snapshot litbot ships."""
+    if not ctx.options.readme and ctx.wants_repo():
+        repo = ctx.repo()
         return parse(repo.read_readme(repo.base_branch()).text)
-    return read_readme(DEFAULT_README)
+    return ctx.readme()
 
 
 def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
@@ -51,14 +47,14 @@ def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
     unknown = [i for i, p in zip(wanted, papers) if p is None]
     if unknown:
         raise ConfigError(f"not in the state file: {', '.join(unknown)} (`litbot add ID` proposes any arXiv paper)")
-    from classifiers.predict import Classifier
+    from classifiers.predict import Classifier, prediction_record
 
     clf = Classifier.load(model, taxonomy=doc.leaf_paths())
     predictions = clf.predict(papers)
     ask(store, papers, predictions, lambda p, pred: {**prediction_record(pred), "title": p.title})
 
 
-def _propose(args: argparse.Namespace, config: Config, store: Store, ids: list[str], console: Console) -> int:
+def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str], console: Console) -> int:
     proposals, problems = accepted_proposals(store, ids)
     for problem in problems:
         console.print(f"  ! {problem}")
@@ -66,7 +62,7 @@ def _propose(args: argparse.Namespace, config: Config, store: Store, ids: list[s
         console.print("no accepted paper can be proposed")
         return 1 if problems else 0
     day = args.pr_date or datetime.now(timezone.utc).date()
-    out = propose(open_repo(args, config), day, proposals)
+    out = propose(ctx.repo(), day, proposals)
     console.print("\n".join(report(out)), highlight=False, markup=False)
     sections = {p.arxiv_id: p.section for p in proposals}
     store.record_outcomes([PaperOutcome(p.arxiv_id, "proposed", "accepted in triage", sections[p.arxiv_id],
@@ -74,7 +70,7 @@ def _propose(args: argparse.Namespace, config: Config, store: Store, ids: list[s
     return 1 if problems else 0
 
 
-def _batch(args: argparse.Namespace, config: Config, store: Store, doc: Document, console: Console) -> int:
+def _batch(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, console: Console) -> int:
     try:
         text = Path(args.batch).read_text(encoding="utf-8-sig")  # Excel saves "CSV UTF-8" with a byte-order mark
     except (OSError, UnicodeDecodeError) as exc:
@@ -84,14 +80,14 @@ def _batch(args: argparse.Namespace, config: Config, store: Store, doc: Document
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("accepted", "rejected", "skipped")}
     console.print(f"applied {len(rows)} decisions from {args.batch}: " + ", ".join(f"{n} {s}" for s, n in
                                                                                  counts.items()))
-    export_decisions(store, Path(args.data) / "decisions.jsonl")
+    export_decisions(store, _decisions(ctx, args))
     accepted = [r.review.arxiv_id for r in rows if r.status == "accepted"]
     if args.propose and accepted:
-        return _propose(args, config, store, accepted, console)
+        return _propose(ctx, args, store, accepted, console)
     return 0
 
 
-def _interactive(args: argparse.Namespace, config: Config, store: Store, doc: Document, console: Console) -> int:
+def _interactive(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, console: Console) -> int:
     queue = load_queue(store, day=args.date, ids=args.ids)
     if not queue:
         console.print("nothing to triage")
@@ -102,10 +98,10 @@ def _interactive(args: argparse.Namespace, config: Config, store: Store, doc: Do
         try:
             tally = session.run()
         except KeyboardInterrupt:
-            export_decisions(store, Path(args.data) / "decisions.jsonl")
+            export_decisions(store, _decisions(ctx, args))
             console.print(f"\ninterrupted: the {len(session.tally.decided)} decisions made are saved")
             return 130
-        export_decisions(store, Path(args.data) / "decisions.jsonl")
+        export_decisions(store, _decisions(ctx, args))
         accepted = tally.ids("accepted")
         console.print(f"{len(tally.decided)} decisions: {len(accepted)} accepted, {len(tally.ids('rejected'))} "
                       f"rejected, {len(tally.ids('skipped'))} skipped")
@@ -117,25 +113,27 @@ def _interactive(args: argparse.Namespace, config: Config, store: Store, doc: Do
             console.print(answer if len(answer) == 1 else "")
             if answer.lower() != "y":
                 return 0
-    return _propose(args, config, store, accepted, console)
+    return _propose(ctx, args, store, accepted, console)
 
 
-def run(args: argparse.Namespace) -> int:
-    loader = getattr(args, "load_config", None)
-    config: Config = loader() if loader else Config()
-    doc = _readme(args, config)
+def _decisions(ctx: Context, args: argparse.Namespace) -> Path:
+    return Path(args.data) / "decisions.jsonl" if args.data else ctx.paths.decisions
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    doc = _readme(ctx)
     console = Console(highlight=False, soft_wrap=True)
-    with Store(args.state or config.state.path) as store:
+    with ctx.store() as store:
         if args.ids:
-            _ask_for(store, args.ids, doc, model_dir(args, config))
+            _ask_for(store, args.ids, doc, ctx.model_dir())
         if args.batch:
-            return _batch(args, config, store, doc, console)
-        return _interactive(args, config, store, doc, console)
+            return _batch(ctx, args, store, doc, console)
+        return _interactive(ctx, args, store, doc, console)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "triage", help="review uncertain papers one key at a time (or --batch FILE), then propose the accepted",
+    parser = add_command(
+        sub, "triage", STATE, README, MODEL, REPO, help="review uncertain papers one key at a time (or --batch FILE), then propose the accepted",
         description="Keys: a accept the predicted section, c choose another (numbered list and search), r reject, "
         "s skip, o open on arXiv, u undo the last decision, q quit. Every decision is saved at once, so Ctrl-C "
         "loses nothing decided. At the end litbot offers to propose the accepted papers on the day's branch.",
@@ -144,14 +142,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--date", type=iso_day, help="review the papers queued for this announce day, decided or not")
     parser.add_argument("--batch", metavar="FILE.csv",
                         help="apply rows arxiv_id,decision,section (accept/reject/skip) after checking all of them")
-    parser.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path)")
-    parser.add_argument("--readme", help="README whose sections to offer (default: the repository's, else shipped)")
-    parser.add_argument("--model", metavar="DIR", help="model for ids not queued yet (default: classifier.model_path)")
-    parser.add_argument("--data", default=str(DATA_DIR), help="folder where decisions.jsonl is exported for training")
+    parser.add_argument("--data", metavar="DIR", help="export decisions.jsonl for training here (default: state.dir)")
     parser.add_argument("--pr-date", type=iso_day, help="the day's branch for the PR (default: today, UTC)")
     yes_no = parser.add_mutually_exclusive_group()
     yes_no.add_argument("--propose", action="store_true", default=None, help="propose the accepted without asking")
     yes_no.add_argument("--no-propose", dest="propose", action="store_false", help="never open a PR")
     parser.add_argument("--no-browser", action="store_true", help="print the arXiv link instead of opening it")
-    add_repo_arguments(parser)
     parser.set_defaults(func=run)
