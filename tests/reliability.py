@@ -35,17 +35,17 @@ PAPERS = 30              # enough for three API pages of 10 and a handful of pro
 CAP = 4                  # proposals per day: keeps the commit count (and the suite) small
 
 
-# Recorded papers of DAY that the shipped model finds relevant (so the day has proposals); the rest are the day's
-# first other papers, in stream order.
-LIKELY_RELEVANT = ("2506.06401", "2506.06446", "2506.06472", "2506.06609", "2506.06699", "2506.06982",
-                   "2506.06998", "2506.07104")
-
-
 def day_papers(day: date = DAY, n: int = PAPERS):
-    """n recorded papers announced on `day`: the LIKELY_RELEVANT ones first, then the others in stream order."""
+    """n recorded papers announced on `day`: first those the shipped model would propose (sure of scope and
+    section), so the day has more proposals than CAP whatever model is shipped, then two it would send to triage,
+    then the others in stream order."""
     papers = stream_papers(day, day)
-    chosen = [p for p in papers if p.arxiv_id in LIKELY_RELEVANT]
-    return chosen + [p for p in papers if p.arxiv_id not in LIKELY_RELEVANT][: n - len(chosen)]
+    preds = shipped_classifier().predict([p.to_dict() for p in papers])
+    sure = [p for p, pred in zip(papers, preds) if pred.relevant and pred.scope_sure and not pred.needs_triage]
+    unsure = [p for p, pred in zip(papers, preds) if pred.relevant and p not in sure]
+    assert len(sure) > CAP, "the recorded day needs more papers the shipped model proposes than the daily cap"
+    chosen = sure + unsure[:2]
+    return chosen + [p for p in papers if p not in chosen][: n - len(chosen)]
 
 
 @pytest.fixture(scope="module")
