@@ -15,7 +15,8 @@ def add_repo_arguments(parser: argparse.ArgumentParser) -> None:
     one = where.add_mutually_exclusive_group()
     one.add_argument("--repo", metavar="OWNER/NAME", help="open or update a PR on GitHub (token from GITHUB_TOKEN)")
     one.add_argument("--local", type=Path, metavar="PATH", help="commit to a branch of this local git clone")
-    where.add_argument("--base", help="branch the PR goes into (default: GitHub's default branch / the checkout)")
+    where.add_argument("--base", help="branch the PR goes into (default: repo.base_branch, else GitHub's default "
+                       "branch / the checkout)")
 
 
 def wants_repo(args: argparse.Namespace) -> bool:
@@ -24,12 +25,13 @@ def wants_repo(args: argparse.Namespace) -> bool:
 
 
 def open_repo(args: argparse.Namespace, config: Config, readme: str | None = None, **github_options) -> RepoPort:
-    """The adapter: --repo, else --local, else the config (repo.mode "github" -> repo.target, else repo.local_path).
+    """The adapter: --repo, else --local, else the config (repo.mode "github" -> repo.target, else repo.local_path),
+    with the base branch from --base, else repo.base_branch, else the repository's own default.
 
     `github_options` go to GitHubRepo (tests and benchmarks pass throttle=False, an injected sleep, ...).
     """
     readme = readme or config.repo.readme_path
-    base = getattr(args, "base", None)
+    base = getattr(args, "base", None) or config.repo.base_branch or None
     repo, local = getattr(args, "repo", None), getattr(args, "local", None)
     if repo or (local is None and config.repo.mode == "github"):
         from bot.github_repo import GitHubRepo

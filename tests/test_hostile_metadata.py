@@ -171,7 +171,7 @@ def test_triage_shows_hostile_titles_without_escape_sequences(tmp_path):
     queue_papers(tmp_path / "s.sqlite", n=1)
     with Store(tmp_path / "s.sqlite") as store:
         (item,) = store.triage_items()
-        why = {"terms": [evil], "section_terms": [evil], "nearest": [[evil, "2210.17323"]]}
+        why = {"terms": [evil], "section_terms": [evil], "nearest": [{"title": evil, "arxiv_id": "2210.17323"}]}
         record = {**item.prediction, "why": why}
         paper = replace(item.paper, title=evil, abstract=f"Abstract {evil} ends.")
         with store.transaction() as db:  # as a paper record from a hostile feed would be stored

@@ -22,7 +22,8 @@ from bot.proposal import ARXIV_ID, Proposal
 from bot.propose import branch_name, propose
 from bot.readme import Document, Index, parse
 from bot.repos import add_repo_arguments, open_repo
-from bot.store import Decision, PaperOutcome, Store
+from bot.recording import record_proposal
+from bot.store import Decision, Store
 from classifiers.predict import Prediction, SectionScore, Why
 
 log = logging.getLogger(__name__)
@@ -123,16 +124,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(console, "go ahead?"):
         console.print("nothing proposed")
         return 1 if problems else 0
-    out = propose(repo, day, proposals)
+    out = propose(repo, day, proposals, labels=config.pr.labels)
     console.print("\n".join(report(out)), markup=False)
-    committed = {p.arxiv_id for p in out.committed}
+    recorded = record_proposal(out, proposals, "added by a maintainer")
+    committed = {p.arxiv_id for p in recorded.proposed}
     with Store(args.state or config.state.path) as store:
         store.record_papers([p for p in papers if p.arxiv_id in committed])
-        store.record_outcomes([PaperOutcome(p.arxiv_id, "proposed", "added by a maintainer", p.section,
-                                            branch=out.branch) for p in out.committed])
+        store.record_outcomes(recorded.proposed_outcomes)
         store.record_decisions([Decision(p.arxiv_id, p.title, "positive", p.section, "add",
                                          "added by a maintainer" + (" in the section given" if section else ""))
-                                for p in out.committed])
+                                for p in recorded.proposed])
         export_decisions(store, Path(args.data) / "decisions.jsonl")
     return 1 if problems or out.skipped else 0
 

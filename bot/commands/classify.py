@@ -15,6 +15,7 @@ from bot.commands.sections import DEFAULT_README, read_readme
 from bot.errors import ConfigError, SourceError
 from bot.paper import base_id
 from bot.sanitise import terminal
+from bot.triage.record import prediction_record
 from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl
 from classifiers.predict import DEFAULT_MODEL, Classifier, Prediction, as_paper
 
@@ -22,19 +23,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 5000
 TOP_K = 10
-
-
-def prediction_record(p: Prediction) -> dict:
-    """The machine interface: one JSON object per input paper."""
-    return {
-        "arxiv_id": p.arxiv_id,
-        "relevance": p.relevance,
-        "relevant": p.relevant,
-        "needs_triage": p.needs_triage,
-        "sections": [{"path": list(s.path), "score": s.score} for s in p.sections],
-        "why": {"terms": list(p.why.terms), "section_terms": list(p.why.section_terms),
-                "nearest": [{"title": n.title, "arxiv_id": n.arxiv_id} for n in p.why.nearest]},
-    }
 
 
 def parse_line(line: str):

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     repo = open_repo(args, config, readme=readme)
     fetch = paper_fetcher(Path(args.load) if args.load else None, args.arxiv_api_url or config.arxiv.api_url,
                           config.arxiv.delay_seconds, model_dir(args, config))
-    out = respond(repo, event, fetch, mention=args.mention, readme_path=readme)
+    out = respond(repo, event, fetch, mention=args.mention, readme_path=readme, labels=config.pr.labels)
     print("\n".join(report(out)))
     return 1 if out.error else 0
 

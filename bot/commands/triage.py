@@ -12,16 +12,16 @@ from rich.console import Console
 
 from bot.commands import DATA_DIR
 from bot.commands import iso_day, model_dir
-from bot.commands.classify import prediction_record
 from bot.commands.propose import report
 from bot.commands.sections import DEFAULT_README, read_readme
 from bot.config import Config
 from bot.errors import ConfigError
 from bot.learn import export_decisions
-from bot.propose import branch_name, propose
+from bot.propose import propose
 from bot.readme import Document, parse
 from bot.repos import add_repo_arguments, open_repo, wants_repo
-from bot.store import PaperOutcome, Store
+from bot.recording import record_proposal
+from bot.store import Store
 from bot.triage.batch import apply_rows, load_all, parse_rows
 from bot.triage.keys import KeyReader
 from bot.triage.review import accepted_proposals, ask, load_queue
@@ -55,7 +55,7 @@ def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
 
     clf = Classifier.load(model, taxonomy=doc.leaf_paths())
     predictions = clf.predict(papers)
-    ask(store, papers, predictions, lambda p, pred: {**prediction_record(pred), "title": p.title})
+    ask(store, papers, predictions)
 
 
 def _propose(args: argparse.Namespace, config: Config, store: Store, ids: list[str], console: Console) -> int:
@@ -66,11 +66,9 @@ def _propose(args: argparse.Namespace, config: Config, store: Store, ids: list[s
         console.print("no accepted paper can be proposed")
         return 1 if problems else 0
     day = args.pr_date or datetime.now(timezone.utc).date()
-    out = propose(open_repo(args, config), day, proposals)
+    out = propose(open_repo(args, config), day, proposals, labels=config.pr.labels)
     console.print("\n".join(report(out)), highlight=False, markup=False)
-    sections = {p.arxiv_id: p.section for p in proposals}
-    store.record_outcomes([PaperOutcome(p.arxiv_id, "proposed", "accepted in triage", sections[p.arxiv_id],
-                                        branch=branch_name(day)) for p in out.committed])
+    store.record_outcomes(record_proposal(out, proposals, "accepted in triage").proposed_outcomes)
     return 1 if problems else 0
 
 
