@@ -17,7 +17,7 @@ from bot.pr_commands.resolve import Fetch, Target, resolve
 from bot.proposal import Proposal
 from bot.pr_history import read_history
 from bot.propose import labels_for
-from bot.publisher import DEFAULT_LABELS, STALE_RETRIES, Commit, write_branch
+from bot.publisher import DEFAULT_LABELS, STALE_RETRIES, Commit, upsert_pr, write_branch
 from bot.readme import Document, Index, parse
 from bot.repo_port import CommentPort, CommentRef, FileVersion, PullInfo
 
@@ -226,12 +226,8 @@ def _update_pr(repo: CommentPort, pr: PullInfo, block: Block, base: Index, given
         doc = parse(repo.read_readme(head).text)
         now = repo.pull_request(pr.key) or now
         rec = reconcile(now.body, parse_block(now.body) or block, doc, base, given, forget)
-        if (now.title, now.body.replace("\r\n", "\n")) != (rec.title, rec.body):
-            now = repo.update_pr(now, rec.title, rec.body)
+        wanted = (*decisions, *labels_for(rec.papers, ()))
+        now, _ = upsert_pr(repo, pr.branch, "", rec.title, rec.body, wanted, existing=now)
         if repo.branch_head(pr.branch) == head:
             break
         log.info("%s moved while its PR was being updated; updating it again", pr.branch)
-    wanted = tuple(dict.fromkeys([*decisions, *labels_for(rec.papers, ())]))
-    missing = tuple(label for label in wanted if label not in now.labels)
-    if missing:
-        repo.add_labels(now, missing)
