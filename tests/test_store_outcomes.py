@@ -22,7 +22,8 @@ def test_complete_day_records_papers_outcomes_triage_and_the_cursor_together(tmp
         outcomes = [PaperOutcome("2506.00001", "proposed", "", PATH, 0.9, DAY, "litbot/arxiv-2025-06-10"),
                     PaperOutcome("2506.00002", "triage", "needs_triage", None, 0.7, DAY),
                     PaperOutcome("2506.00003", "irrelevant", "", None, 0.01, DAY)]
-        triage = [TriageItem("2506.00002", DAY, "needs_triage", {"relevance": 0.7, "sections": [{"path": list(PATH), "score": 0.3}]})]
+        triage = [TriageItem("2506.00002", DAY, "needs_triage",
+                             {"relevance": 0.7, "sections": [{"path": list(PATH), "score": 0.3}]})]
         recorded = store.complete_day(DAY, [paper(1), paper(2), paper(3)], outcomes, triage,
                                       source="rss", categories=("cs.CL",))
         assert len(recorded.new) == 3

@@ -129,7 +129,8 @@ class OutcomesMixin(StoreBase):
         return found
 
     def outcome_counts(self) -> dict[OutcomeKind, int]:
-        return {OutcomeKind(k): int(v) for k, v in self._read("SELECT outcome, COUNT(*) FROM outcomes GROUP BY outcome")}
+        rows = self._read("SELECT outcome, COUNT(*) FROM outcomes GROUP BY outcome")
+        return {OutcomeKind(k): int(v) for k, v in rows}
 
     # --- triage ------------------------------------------------------------------------------------------------
     def triage_items(self, status: str | None = "pending", day: date | None = None) -> list[TriageItem]:

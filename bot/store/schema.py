@@ -97,7 +97,8 @@ MIGRATIONS: tuple[str, ...] = (
     WHERE CASE WHEN json_valid(prediction) THEN json_type(prediction, '$.sections') END = 'array';
     UPDATE triage SET prediction = json_set(prediction, '$.why.nearest', (
         SELECT json_group_array(CASE n.type
-            WHEN 'array' THEN json_object('title', json_extract(n.value, '$[0]'), 'arxiv_id', json_extract(n.value, '$[1]'))
+            WHEN 'array' THEN json_object('title', json_extract(n.value, '$[0]'),
+                                          'arxiv_id', json_extract(n.value, '$[1]'))
             WHEN 'object' THEN json(n.value)
             ELSE n.value END)
         FROM json_each(prediction, '$.why.nearest') AS n))
