@@ -6,13 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.detect import detect_code_url, detect_venue
+from bot.kinds import TriageReason
 from bot.paper import Paper
 from bot.proposal import Proposal
 from bot.readme import format_entry
 from classifiers.predict import Prediction
-
-# Why a relevant paper goes to triage instead of the PR.
-UNSURE_SCOPE, UNSURE_SECTION, OVER_CAP = "unsure-scope", "needs_triage", "over-cap"
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class Selection:
     """The run's split of candidates: into the PR, into the triage queue (uncertain section or over the cap)."""
 
     proposals: tuple[Proposal, ...]
-    triage: tuple[tuple[Candidate, str], ...]  # (candidate, why it needs a person: one of the reasons above)
+    triage: tuple[tuple[Candidate, TriageReason], ...]  # (candidate, why it needs a person)
     irrelevant: tuple[Candidate, ...]
 
 
@@ -84,14 +82,14 @@ def select(candidates: Iterable[Candidate], daily_cap: int) -> Selection:
     candidates = list(candidates)
     relevant = sorted((c for c in candidates if c.prediction.relevant), key=lambda c: (-c.relevance, c.paper.arxiv_id))
     proposals: list[Proposal] = []
-    triage: list[tuple[Candidate, str]] = []
+    triage: list[tuple[Candidate, TriageReason]] = []
     for cand in relevant:
         if not cand.prediction.scope_sure:
-            triage.append((cand, UNSURE_SCOPE))
+            triage.append((cand, TriageReason.UNSURE_SCOPE))
         elif cand.prediction.needs_triage:
-            triage.append((cand, UNSURE_SECTION))
+            triage.append((cand, TriageReason.UNSURE_SECTION))
         elif len(proposals) >= daily_cap:
-            triage.append((cand, OVER_CAP))
+            triage.append((cand, TriageReason.OVER_CAP))
         else:
             proposals.append(to_proposal(cand))
     irrelevant = tuple(c for c in candidates if not c.prediction.relevant)

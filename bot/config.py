@@ -28,7 +28,7 @@ class Secret(str):
 class RepoConfig:
     target: str = "AIoT-MLSys-Lab/Efficient-LLMs-Survey"  # owner/name on GitHub
     readme_path: str = "README.md"
-    base_branch: str = "main"
+    base_branch: str = ""  # the branch PRs go into; empty: GitHub's default branch, or the clone's checked-out one
     mode: str = "local"  # "local": a git clone at local_path; "github": pull requests through the API
     local_path: str = "work/Efficient-LLMs-Survey"
     api_url: str = "https://api.github.com"
@@ -101,6 +101,9 @@ def _known_timezone(name: str) -> bool:
 _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("repo", "target"): (lambda v: re.fullmatch(r"[\w.-]+/[\w.-]+", v), "owner/name, e.g. AIoT-MLSys-Lab/Efficient-LLMs-Survey"),
     ("repo", "mode"): (lambda v: v in ("local", "github"), '"local" or "github"'),
+    ("repo", "base_branch"): (lambda v: v == "" or (re.fullmatch(r"[\w./-]+", v) and not v.startswith(("litbot/", "-"))
+                                                    and ".." not in v and not v.endswith((".", "/", ".lock"))),
+                              'a branch name such as main, or "" for the repository\'s default branch'),
     ("repo", "readme_path"): (lambda v: v and not v.startswith("/") and ".." not in v.split("/"), "a path inside the repository"),
     ("arxiv", "categories"): (lambda v: v and all(re.fullmatch(r"[a-z\-]+(\.[A-Za-z\-]+)?", c) for c in v), "arXiv categories such as cs.CL"),
     ("arxiv", "rss_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),

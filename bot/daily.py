@@ -47,8 +47,9 @@ def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say) -> None:  #
 
     paths = ctx.paths
     try:
-        doc = parse(pipeline.repo.read_readme(pipeline.repo.base_branch()).text)
-        report = learn(pipeline.repo, store, doc)
+        view = pipeline.view()  # the run's one read of the README and the PR list
+        doc = parse(view.readme.text)
+        report = learn(pipeline.repo, store, doc, prs=view.prs)
         if report.new:  # only then is there something new for `litbot train` to read
             export_decisions(store, paths.decisions)
             say(f"learned {len(report.new)} decisions from earlier litbot PRs ({report.positives} positive, "

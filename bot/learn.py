@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.pr_body import BlockPaper, parse_block
+from bot.pr_history import Fate, read_history
 from bot.readme import Document, Index, parse
 from bot.repo_port import PullInfo, RepoPort
 from bot.store import Decision, Store
@@ -24,7 +24,6 @@ from bot.store import Decision, Store
 log = logging.getLogger(__name__)
 
 LEARN_SOURCES = ("pr-merged", "pr-closed", "pr-removed", "pr-dropped")
-_RANK = {"pr-dropped": 0, "pr-closed": 1, "pr-merged": 2}
 
 
 @dataclass(frozen=True)
@@ -50,54 +49,35 @@ class LearnReport:
 def derive(prs: Iterable[PullInfo], doc: Document) -> tuple[list[Decision], dict[str, tuple[str, ...]], int]:
     """(one decision per settled paper, proposed section by id, number of open PRs) from PR blocks and the README.
 
-    A paper in several PRs takes its fate from the most decisive one (merged over closed over dropped); any open
-    PR holding it means it is still under review.
+    A paper in several PRs takes its fate from the most decisive one (bot.pr_history's rank table: merged over
+    closed over dropped); any open PR holding it means it is still under review.
     """
     index = Index(doc)
-    fate: dict[str, tuple[str, PullInfo, BlockPaper | None]] = {}
-    pending: set[str] = set()
-    titles: dict[str, str] = {}
-    proposed: dict[str, tuple[str, ...]] = {}
-    open_prs = 0
-    for pr in prs:
-        block = parse_block(pr.body)
-        if block is None:
-            log.info("%s has no readable litbot block; nothing to learn from it", pr.name)
-            continue
-        open_prs += pr.state == "open"
-        marks: list[tuple[str, str, BlockPaper | None]] = [(i, "pr-dropped", None) for i in block.dropped]
-        for paper in block.papers:
-            titles.setdefault(paper.arxiv_id, paper.title)
-            proposed[paper.arxiv_id] = paper.section
-            if pr.state == "open":
-                pending.add(paper.arxiv_id)
-            else:
-                marks.append((paper.arxiv_id, "pr-merged" if pr.state == "merged" else "pr-closed", paper))
-        for arxiv_id, kind, paper in marks:
-            if arxiv_id not in fate or _RANK[kind] > _RANK[fate[arxiv_id][0]]:
-                fate[arxiv_id] = (kind, pr, paper)
+    history = read_history(prs)
     out = []
-    for arxiv_id, (kind, pr, paper) in fate.items():
-        if arxiv_id in pending:
+    for h in history.papers.values():
+        if h.fate is Fate.OPEN:
             continue
-        title = titles.get(arxiv_id) or arxiv_id
+        arxiv_id, pr = h.arxiv_id, h.pr
+        title = h.title or arxiv_id
         listed = index.find(arxiv_id, title if title != arxiv_id else None)
         if listed:
             now = listed[0].section
-            was = proposed.get(arxiv_id)
+            was = h.proposed
             how = f"placed as proposed in {pr.name}" if was == now else (
                 f"moved by a maintainer from {was[-1]} ({pr.name})" if was else f"listed ({pr.name})")
             out.append(Decision(arxiv_id, title, "positive", now, "pr-merged",
                                 f"{how}; README line {listed[0].line_no + 1}"))
-        elif kind == "pr-merged":
+        elif h.fate is Fate.MERGED:
             out.append(Decision(arxiv_id, title, "negative", None, "pr-removed",
                                 f"merged in {pr.name}, since removed from the README"))
-        elif kind == "pr-closed":
+        elif h.fate is Fate.CLOSED:
             out.append(Decision(arxiv_id, title, "negative", None, "pr-closed", f"{pr.name} closed without merging"))
         else:
             out.append(Decision(arxiv_id, title, "negative", None, "pr-dropped",
                                 f"dropped from {pr.name} by a maintainer"))
-    return out, proposed, open_prs
+    proposed = {h.arxiv_id: h.proposed for h in history.papers.values() if h.proposed is not None}
+    return out, proposed, history.open_prs
 
 
 def export_decisions(store: Store, path: Path) -> int:
@@ -111,9 +91,12 @@ def export_decisions(store: Store, path: Path) -> int:
     return len(rows)
 
 
-def learn(repo: RepoPort, store: Store, doc: Document | None = None, *, export_to: Path | None = None) -> LearnReport:
-    """Read every litbot PR and the README now (`doc`, default: the base branch), record new decisions, export."""
-    prs = repo.list_litbot_prs()
+def learn(repo: RepoPort, store: Store, doc: Document | None = None, *, export_to: Path | None = None,
+          prs: tuple[PullInfo, ...] | None = None) -> LearnReport:
+    """Read every litbot PR (`prs`, when the caller listed them already) and the README now (`doc`, default: the
+    base branch), record new decisions, export."""
+    if prs is None:
+        prs = repo.list_litbot_prs()
     if doc is None:
         doc = parse(repo.read_readme(repo.base_branch()).text)
     derived, proposed, open_prs = derive(prs, doc)

@@ -12,26 +12,24 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.arxiv_source import ArxivSource
-from bot.candidates import OVER_CAP, Candidate, Selection, select, with_thresholds
+from bot.candidates import Candidate, Selection, select, with_thresholds
 from bot.config import Config
 from bot.errors import LitbotError, ReadmeError, one_line
 from bot.ingest import DayResult, days_from_files, fetch_day, fetch_days
 from bot.killpoints import Checkpoint, noop
 from bot.lint.mojibake import refuse_double_encoded_headings
 from bot.paper import Paper
+from bot.kinds import OutcomeKind, SkipKind, TriageReason
 from bot.propose import Outcome, branch_name, propose
 from bot.readme import Index, parse
-from bot.repo_port import RepoPort
+from bot.recording import record_proposal
+from bot.repo_port import RepoPort, RepoView, read_view
 from bot.run_report import RunReport
 from bot.store import PaperOutcome, Store, TriageItem
-from classifiers.predict import Classifier, Prediction
+from bot.triage.record import triage_record
+from classifiers.predict import Classifier
 
 log = logging.getLogger(__name__)
-
-# propose()'s skip kinds -> the outcome a paper gets in the store
-_SKIP_OUTCOME = {"listed": "listed", "open-pr": "already-proposed", "rejected": "rejected", "removed": "rejected",
-                 "duplicate": "already-proposed", "failed": "failed"}
-
 
 @dataclass(frozen=True)
 class RunRequest:
@@ -46,17 +44,6 @@ class RunRequest:
 
 class Stopped(Exception):
     """The daemon asked the run to stop; raised between steps, before anything is half-written."""
-
-
-def prediction_record(paper: Paper, pred: Prediction) -> dict:
-    """What the triage queue keeps of a prediction (JSON-ready)."""
-    return {
-        "title": paper.title,
-        "relevance": pred.relevance,
-        "sections": [[list(s.path), s.score] for s in pred.sections[:5]],
-        "why": {"terms": list(pred.why.terms), "section_terms": list(pred.why.section_terms),
-                "nearest": [[n.title, n.arxiv_id] for n in pred.why.nearest]},
-    }
 
 
 def _check_sections(leaves: Sequence[tuple[str, ...]]) -> None:
@@ -80,6 +67,14 @@ class Pipeline:
         self.load_classifier, self.say, self.stop, self.clock = load_classifier, say, stop, clock
         self.checkpoint = checkpoint  # bot.killpoints: a no-op unless a crash test asks for a kill point
         self.categories = tuple(config.arxiv.categories)
+        self._view: RepoView | None = None
+
+    def view(self) -> RepoView:
+        """The run's one read of the repository (base README and litbot PRs), shared by learning, dedupe and the
+        proposal; read on first use. A Pipeline serves one run (the CLI and the daemon build one per run)."""
+        if self._view is None:
+            self._view = read_view(self.repo)
+        return self._view
 
     # --- the job ------------------------------------------------------------------------------------------------
     def run(self, request: RunRequest) -> RunReport:
@@ -97,6 +92,7 @@ class Pipeline:
             report.errors.append("interrupted")
             raise
         finally:
+            self._view = None  # the next run reads the repository afresh
             if run_id is not None:
                 status = "stopped" if report.stopped else ("ok" if report.ok else "failed")
                 counts = {k: v for k, v in report.to_dict().items() if isinstance(v, int) and not isinstance(v, bool)}
@@ -114,8 +110,7 @@ class Pipeline:
             return
         self._check_stop()
         with self._timed(report, "dedupe"):
-            base = self.repo.read_readme(self.repo.base_branch())
-            doc = parse(base.text)
+            doc = parse(self.view().readme.text)
             refuse_double_encoded_headings(doc)
             _check_sections(doc.leaf_paths())
             fresh, outcomes = self._dedupe(papers, Index(doc), report)
@@ -139,7 +134,7 @@ class Pipeline:
         with self._timed(report, "propose"):
             result = propose(self.repo, day, selection.proposals, force=request.force, dry_run=request.dry_run,
                              progress=lambda done, _: self.checkpoint(f"after-commit:{done}"),
-                             checkpoint=self.checkpoint)
+                             checkpoint=self.checkpoint, labels=self.config.pr.labels, view=self.view())
         self._proposed(result, selection, outcomes, report)
         if request.dry_run:
             self.say(result.diff or "(no change to the README)")
@@ -192,10 +187,10 @@ class Pipeline:
         fresh = []
         for paper in papers:
             if paper.arxiv_id in known:
-                report.skipped["already processed"] += 1
+                report.skipped[SkipKind.PROCESSED] += 1
             elif index.find(paper.arxiv_id, paper.title):
-                report.skipped["already listed"] += 1
-                outcomes[paper.arxiv_id] = PaperOutcome(paper.arxiv_id, "listed", day=paper.announce_date)
+                report.skipped[SkipKind.LISTED] += 1
+                outcomes[paper.arxiv_id] = PaperOutcome(paper.arxiv_id, OutcomeKind.LISTED, day=paper.announce_date)
             else:
                 fresh.append(paper)
         return fresh, outcomes
@@ -203,36 +198,28 @@ class Pipeline:
     def _triage(self, selection: Selection, outcomes: dict, report: RunReport) -> list[TriageItem]:
         items = []
         for cand in selection.irrelevant:
-            outcomes[cand.paper.arxiv_id] = PaperOutcome(cand.paper.arxiv_id, "irrelevant", "",
+            outcomes[cand.paper.arxiv_id] = PaperOutcome(cand.paper.arxiv_id, OutcomeKind.IRRELEVANT, "",
                                                          None, cand.relevance, cand.paper.announce_date)
         for cand, why in selection.triage:
             paper, pred = cand.paper, cand.prediction
-            outcomes[paper.arxiv_id] = PaperOutcome(paper.arxiv_id, "triage", why, pred.sections[0].path,
+            outcomes[paper.arxiv_id] = PaperOutcome(paper.arxiv_id, OutcomeKind.TRIAGE, why, pred.sections[0].path,
                                                     pred.relevance, paper.announce_date)
-            items.append(TriageItem(paper.arxiv_id, paper.announce_date, why, prediction_record(paper, pred)))
+            items.append(TriageItem(paper.arxiv_id, paper.announce_date, why, triage_record(paper, pred)))
         report.irrelevant = len(selection.irrelevant)
         report.triage = len(items)
-        over_cap = sum(1 for _, why in selection.triage if why == OVER_CAP)
+        over_cap = sum(1 for _, why in selection.triage if why is TriageReason.OVER_CAP)
         if over_cap:
-            report.skipped["over the daily cap (sent to triage)"] = over_cap
+            report.skipped[SkipKind.OVER_CAP] = over_cap
         return items
 
     def _proposed(self, result: Outcome, selection: Selection, outcomes: dict, report: RunReport) -> None:
-        by_id = {p.arxiv_id: p for p in selection.proposals}
-        # a paper already in this day's own open PR was proposed by an earlier run that died before recording it
-        own = {p.arxiv_id: p for p in result.in_pr if p.arxiv_id in by_id}
-        resumed = [own[s.arxiv_id] for s in result.skipped if s.kind == "open-pr" and s.arxiv_id in own]
-        for p in (*result.committed, *resumed):
-            outcomes[p.arxiv_id] = PaperOutcome(p.arxiv_id, "proposed", "", p.section, p.confidence, None,
-                                                result.branch)
-        for skip in result.skipped:
-            if skip.arxiv_id in by_id and skip.arxiv_id not in own:
-                outcomes[skip.arxiv_id] = PaperOutcome(skip.arxiv_id, _SKIP_OUTCOME.get(skip.kind, "failed"),
-                                                       skip.reason, by_id[skip.arxiv_id].section)
-                report.skipped[skip.reason.split(" (")[0].split(";")[0]] += 1
-                if skip.kind == "failed":
-                    report.errors.append(f"{skip.arxiv_id}: {skip.reason}")
-        report.proposed = len(result.committed) + len(resumed)
+        recorded = record_proposal(result, selection.proposals)
+        outcomes.update((o.arxiv_id, o) for o in recorded.outcomes)
+        for skip in recorded.skipped:
+            report.skipped[skip.kind] += 1
+            if skip.kind is SkipKind.FAILED:
+                report.errors.append(f"{skip.arxiv_id}: {skip.reason}")
+        report.proposed = len(recorded.proposed)
         report.action = result.action
         report.pr = result.pr.url or result.pr.name if result.pr else ""
 

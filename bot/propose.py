@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.errors import ReadmeError, RepoError, StaleError
+from bot.errors import ReadmeError, RepoError
+from bot.kinds import SkipKind
 from bot.lint import ERROR, judge_change
 from bot.pr_body import Block, parse_block, render_body
+from bot.pr_history import Fate, History, read_history
 from bot.proposal import Proposal
+from bot.publisher import DEFAULT_LABELS, Action, Commit, diff, upsert_pr, with_categories, write_branch
 from bot.readme import Document, Index, insert_entries, parse
-from bot.repo_port import BRANCH_PREFIX, FileVersion, PullInfo, RepoPort
+from bot.repo_port import BRANCH_PREFIX, FileVersion, PullInfo, RepoPort, RepoView, read_view
 
 log = logging.getLogger(__name__)
-
-STALE_RETRIES = 3
-LABEL = "litbot"
-_RANK = {"closed": 1, "merged": 2, "open": 3}
 
 
 @dataclass(frozen=True)
@@ -28,15 +26,15 @@ class Skip:
     arxiv_id: str
     title: str
     reason: str
-    kind: str = "failed"  # duplicate, listed, open-pr, rejected, removed, or failed (could not be inserted)
+    kind: SkipKind = SkipKind.FAILED
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a run did. `action` is "opened", "updated", "unchanged", "nothing to propose" or "dry run"."""
+    """What a run did: its Action (opened, updated, unchanged, nothing to propose, dry run), commits and PR."""
 
     branch: str
-    action: str
+    action: Action
     committed: tuple[Proposal, ...]
     in_pr: tuple[Proposal, ...]
     skipped: tuple[Skip, ...]
@@ -54,44 +52,32 @@ def pr_title(n: int, day: date) -> str:
     return f"Add {n} paper{'s' if n != 1 else ''} from arXiv ({day.isoformat()})"
 
 
-def labels_for(proposals: Iterable[Proposal]) -> tuple[str, ...]:
-    """`litbot` plus one label per top-level category, in a stable order."""
-    return (LABEL,) + tuple(sorted({p.category for p in proposals}))
+def labels_for(proposals: Iterable[Proposal], labels: Sequence[str] = DEFAULT_LABELS) -> tuple[str, ...]:
+    """The configured labels (`pr.labels`) plus one label per top-level category, in a stable order."""
+    return with_categories(labels, (p.category for p in proposals))
 
 
-def history(prs: Iterable[PullInfo]) -> dict[str, tuple[str, str]]:
-    """arXiv id -> (state, PR name) over litbot PRs' blocks; open beats merged beats closed. Dropped = closed."""
-    out: dict[str, tuple[str, str]] = {}
-    for pr in prs:
-        block = parse_block(pr.body)
-        if block is None:
-            continue
-        marks = [(p.arxiv_id, pr.state) for p in block.papers] + [(i, "closed") for i in block.dropped]
-        for arxiv_id, state in marks:
-            if arxiv_id not in out or _RANK[state] > _RANK[out[arxiv_id][0]]:
-                out[arxiv_id] = (state, pr.name)
-    return out
-
-
-def _why_skipped(p: Proposal, listed: Index, seen: set[str], past: dict[str, tuple[str, str]],
-                 force: bool) -> tuple[str, str] | None:
+def _why_skipped(p: Proposal, listed: Index, seen: set[str], past: History,
+                 force: bool) -> tuple[SkipKind, str] | None:
     """(kind, reason) when the paper must not be proposed, else None."""
     if p.arxiv_id in seen:
-        return "duplicate", "given twice in the input"
+        return SkipKind.DUPLICATE, "given twice in the input"
     if listed.find(p.arxiv_id, p.title):
-        return "listed", "already listed in the README"
-    state, name = past.get(p.arxiv_id, (None, ""))
-    if state == "open":
-        return "open-pr", f"already proposed in open {name}"
-    if state == "closed" and not force:
-        return "rejected", f"rejected in {name} (closed without merging); --force proposes it again"
-    if state == "merged" and not force:
-        return "removed", f"merged in {name} and removed since; --force proposes it again"
+        return SkipKind.LISTED, "already listed in the README"
+    h = past.get(p.arxiv_id)
+    if h is None:
+        return None
+    if h.fate is Fate.OPEN:
+        return SkipKind.OPEN_PR, f"already proposed in open {h.pr.name}"
+    if h.rejected and not force:
+        return SkipKind.REJECTED, f"rejected in {h.pr.name} (closed without merging); --force proposes it again"
+    if h.fate is Fate.MERGED and not force:
+        return SkipKind.REMOVED, f"merged in {h.pr.name} and removed since; --force proposes it again"
     return None
 
 
-def _carried(final: Document, base: Index, given: dict[str, Proposal], block: Block | None,
-             committed: tuple[Proposal, ...]) -> tuple[Proposal, ...]:
+def carried(final: Document, base: Index, given: Mapping[str, Proposal], block: Block | None,
+            committed: tuple[Proposal, ...]) -> tuple[Proposal, ...]:
     """Every paper the branch adds over the base, as Proposals: from the input, else from the PR's block."""
     from_block = {p.arxiv_id: p for p in block.papers} if block else {}
     on_branch = {e.arxiv_id: e for e in final.entries
@@ -114,23 +100,23 @@ def _carried(final: Document, base: Index, given: dict[str, Proposal], block: Bl
 
 def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: bool = False,
             dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
-            checkpoint: Callable[[str], None] | None = None) -> Outcome:
+            checkpoint: Callable[[str], None] | None = None, labels: Sequence[str] = DEFAULT_LABELS,
+            view: RepoView | None = None) -> Outcome:
     """Propose `proposals` for `day`: one commit per new paper on litbot/arxiv-DAY, one PR, updated on re-runs.
 
     `progress(done, total)` is called as each new paper is committed (or fails to insert); `checkpoint(point)`
-    marks the step boundary between opening the PR and labelling it (bot.killpoints).
+    marks the step boundary between opening the PR and labelling it (bot.killpoints). `labels` are the
+    configured ones (`pr.labels`); `view` is the run's one read of the repository (read here when not given).
     """
     proposals = tuple(proposals)
     branch = branch_name(day)
-    base = repo.base_branch()
-    prs = repo.list_litbot_prs()
+    view = view or read_view(repo)
+    base, prs, base_file = view.base, view.prs, view.readme
     today = [pr for pr in prs if pr.branch == branch]
     open_pr = next((pr for pr in today if pr.state == "open"), None)
-    head = None if open_pr else repo.branch_head(base)
-    base_file = repo.read_readme(base if open_pr else head)
     listed = Index(parse(base_file.text))
 
-    past, seen = history(prs), set()
+    past, seen = read_history(prs), set()
     fresh: list[Proposal] = []
     skipped: list[Skip] = []
     for p in proposals:
@@ -143,7 +129,7 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
             fresh.append(p)
 
     if not fresh and open_pr is None:
-        return Outcome(branch, "nothing to propose", (), (), tuple(skipped), None, "", "", "")
+        return Outcome(branch, Action.NOTHING_TO_PROPOSE, (), (), tuple(skipped), None, "", "", "")
     if open_pr is None and today:
         raise RepoError(f"{today[0].name} from {branch} is already {today[0].state}; litbot will not reuse that "
                         f"branch for new papers today (they will be proposed on the next day's branch)")
@@ -153,46 +139,32 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     elif dry_run:
         start = base_file
     else:
-        start = base_file if repo.create_branch(branch, head) else repo.read_readme(branch)
+        start = base_file if repo.create_branch(branch, view.head) else repo.read_readme(branch)
 
     current, doc, committed = start, parse(start.text), []
     for done, p in enumerate(fresh, 1):
-        current, doc, ok, problem = _commit_one(repo, branch, current, doc, p, dry_run)
-        if ok:
-            committed.append(p)
+        current, doc, problem = _commit_one(repo, branch, current, doc, p, dry_run)
+        if problem:
+            skipped.append(Skip(p.arxiv_id, p.title, problem, SkipKind.FAILED))
         else:
-            skipped.append(Skip(p.arxiv_id, p.title, problem))
+            committed.append(p)
         if progress:
             progress(done, len(fresh))
 
-    final = doc
     given = {p.arxiv_id: p for p in proposals}
     old = parse_block(open_pr.body) if open_pr else None
-    in_pr = _carried(final, listed, given, old, tuple(committed))
+    in_pr = carried(doc, listed, given, old, tuple(committed))
     in_ids = {p.arxiv_id for p in in_pr}
     dropped = tuple(sorted(({p.arxiv_id for p in old.papers} - in_ids) | set(old.dropped))) if old else ()
     title, body = pr_title(len(in_pr), day), render_body(day, in_pr, dropped)
-    diff = "".join(difflib.unified_diff(start.text.splitlines(True), current.text.splitlines(True),
-                                        f"a/README ({branch})", f"b/README ({branch})"))
     result = dict(branch=branch, committed=tuple(committed), in_pr=in_pr, skipped=tuple(skipped), title=title,
-                  body=body, diff=diff)
+                  body=body, diff=diff(start.text, current.text, branch))
     if dry_run:
-        return Outcome(action="dry run", pr=open_pr, **result)
+        return Outcome(action=Action.DRY_RUN, pr=open_pr, **result)
     if not in_pr:  # every paper failed to insert (or a maintainer emptied the branch): no PR to write
-        return Outcome(action="unchanged" if open_pr else "nothing to propose", pr=open_pr, **result)
-    labels = labels_for(in_pr)
-    if open_pr is None:
-        pr = repo.open_pr(branch, base, title, body)
-        if checkpoint:
-            checkpoint("after-pr-open")
-        repo.add_labels(pr, labels)
-        return Outcome(action="opened", pr=pr, **result)
-    pr, action = open_pr, "unchanged"
-    if (open_pr.title, open_pr.body.replace("\r\n", "\n")) != (title, body):
-        pr, action = repo.update_pr(open_pr, title, body), "updated"
-    missing = tuple(label for label in labels if label not in open_pr.labels)
-    if missing:
-        repo.add_labels(pr, missing)
+        return Outcome(action=Action.UNCHANGED if open_pr else Action.NOTHING_TO_PROPOSE, pr=open_pr, **result)
+    pr, action = upsert_pr(repo, branch, base, title, body, labels_for(in_pr, labels), existing=open_pr,
+                           checkpoint=checkpoint)
     return Outcome(action=action, pr=pr, **result)
 
 
@@ -209,29 +181,30 @@ def _lint_problem(before: Document, after: Document) -> str:
 
 
 def _commit_one(repo: RepoPort, branch: str, current: FileVersion, doc: Document, p: Proposal,
-                dry_run: bool) -> tuple[FileVersion, Document, bool, str]:
-    """Insert and commit one paper, re-reading the README when it moved under us. (new state, ok, problem)."""
-    for _ in range(STALE_RETRIES + 1):
-        if Index(doc).find(p.arxiv_id):  # an earlier try (or run) already landed this paper (this id) on the branch
-            return current, doc, True, ""
+                dry_run: bool) -> tuple[FileVersion, Document, str]:
+    """Insert and commit one paper, on the README as the branch has it now. (new state, problem or "")."""
+
+    def change(file: FileVersion) -> Commit[tuple[Document, str]]:
+        now = doc if file is current else parse(file.text)
+        if Index(now).find(p.arxiv_id):  # an earlier try (or run) already landed this paper (this id) on the branch
+            return Commit(None, "", (now, ""))
         try:
-            new_doc = insert_entries(doc, [(p.section, p.entry_line)])
+            new_doc = insert_entries(now, [(p.section, p.entry_line)])
         except ReadmeError as exc:
             log.warning("cannot insert %s: %s", p.arxiv_id, exc)
-            return current, doc, False, f"cannot insert: {exc}"
-        problem = _lint_problem(doc, new_doc)
+            return Commit(None, "", (now, f"cannot insert: {exc}"))
+        problem = _lint_problem(now, new_doc)
         if problem:
             log.warning("not committing %s: %s", p.arxiv_id, problem)
-            return current, doc, False, problem
-        text = new_doc.render()
-        if dry_run:
-            return FileVersion(text, current.sha), new_doc, True, ""
-        try:
-            sha = repo.write_readme(branch, text, current.sha, p.commit_message)
-            log.info("committed %s to %s", p.arxiv_id, " > ".join(p.section))
-            return FileVersion(text, sha), new_doc, True, ""
-        except StaleError as exc:
-            log.info("%s; re-reading the README on %s", exc, branch)
-            current = repo.read_readme(branch)
-            doc = parse(current.text)
-    raise RepoError(f"the README on {branch} kept changing under litbot; gave up after {STALE_RETRIES + 1} tries")
+            return Commit(None, "", (now, problem))
+        return Commit(new_doc.render(), p.commit_message, (new_doc, ""))
+
+    if dry_run:
+        planned = change(current)
+        new_doc, problem = planned.result
+        return (FileVersion(planned.text, current.sha) if planned.text is not None else current), new_doc, problem
+    out = write_branch(repo, branch, change, current=current)
+    new_doc, problem = out.result
+    if out.written:
+        log.info("committed %s to %s", p.arxiv_id, " > ".join(p.section))
+    return out.file, new_doc, problem

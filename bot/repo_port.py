@@ -99,3 +99,21 @@ class CommentPort(RepoPort, Protocol):
 
     def reply(self, pr: PullInfo, body: str) -> None:
         """Post a comment on the PR's conversation."""
+
+
+@dataclass(frozen=True)
+class RepoView:
+    """What a run reads from the repository once, before it writes: the base branch, its head commit, the README
+    there, and every litbot PR. Learning, dedupe and the proposal all work from this one read."""
+
+    base: str
+    head: str
+    readme: FileVersion
+    prs: tuple[PullInfo, ...]
+
+
+def read_view(repo: RepoPort) -> RepoView:
+    """One read of the base branch's README (at its head commit) and one listing of litbot's PRs."""
+    base = repo.base_branch()
+    head = repo.branch_head(base)
+    return RepoView(base, head, repo.read_readme(head), repo.list_litbot_prs())

@@ -19,16 +19,18 @@ class RepoChoice:
 
 
 def open_repo(choice: RepoChoice, config: Config, readme: str | None = None, **github_options) -> RepoPort:
-    """The adapter: --repo, else --local, else the config (repo.mode "github" -> repo.target, else repo.local_path).
+    """The adapter: --repo, else --local, else the config (repo.mode "github" -> repo.target, else repo.local_path),
+    with the base branch from --base, else repo.base_branch, else the repository's own default.
 
     `github_options` go to GitHubRepo (tests and benchmarks pass throttle=False, an injected sleep, ...).
     """
     readme = readme or config.repo.readme_path
+    base = choice.base or config.repo.base_branch or None
     if choice.repo or (choice.local is None and config.repo.mode == "github"):
         from bot.github_repo import GitHubRepo
 
         return GitHubRepo(choice.repo or config.repo.target, str(config.github_token), base_url=config.repo.api_url,
-                          readme_path=readme, base=choice.base, **github_options)
+                          readme_path=readme, base=base, **github_options)
     from bot.local_repo import LocalRepo
 
-    return LocalRepo(choice.local or Path(config.repo.local_path), readme_path=readme, base=choice.base)
+    return LocalRepo(choice.local or Path(config.repo.local_path), readme_path=readme, base=base)

@@ -10,6 +10,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bot.kinds import SkipKind
+
 
 @dataclass
 class RunReport:
@@ -22,7 +24,7 @@ class RunReport:
     proposed: int = 0
     triage: int = 0
     irrelevant: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[SkipKind] = field(default_factory=Counter)  # counted by kind, never by parsing reasons
     timings: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     action: str = "nothing to do"
@@ -45,10 +47,10 @@ class RunReport:
             "proposed": self.proposed,
             "triage": self.triage,
             "irrelevant": self.irrelevant,
-            "skipped": dict(sorted(self.skipped.items())),
+            "skipped": {kind.value: n for kind, n in sorted(self.skipped.items())},
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "errors": list(self.errors),
-            "action": self.action,
+            "action": str(self.action),
             "branch": self.branch,
             "pr": self.pr,
             "dry_run": self.dry_run,
@@ -74,8 +76,8 @@ def print_summary(report: RunReport, console: Console) -> None:
     for name, count, timing in rows:
         seconds = report.timings.get(timing) if timing else None
         table.add_row(name, str(count), f"{seconds:.2f}" if seconds is not None else "")
-    for reason, count in sorted(report.skipped.items()):
-        table.add_row(f"skipped: {reason}", str(count), "")
+    for kind, count in sorted(report.skipped.items()):
+        table.add_row(f"skipped: {kind.value}", str(count), "")
     table.add_row("recorded", "", f"{report.timings.get('record', 0.0):.2f}")
     console.print(table)
     if report.branch:

@@ -159,16 +159,3 @@ class Classifier:
         ok = np.take_along_axis(masked, top, axis=1) > -np.inf
         return [tuple(self._neighbours[j] for j, good in zip(t, g) if good)
                 for t, g in zip(top.tolist(), ok.tolist())]
-
-
-def prediction_record(p: Prediction) -> dict:
-    """The machine interface: one JSON object per input paper."""
-    return {
-        "arxiv_id": p.arxiv_id,
-        "relevance": p.relevance,
-        "relevant": p.relevant,
-        "needs_triage": p.needs_triage,
-        "sections": [{"path": list(s.path), "score": s.score} for s in p.sections],
-        "why": {"terms": list(p.why.terms), "section_terms": list(p.why.section_terms),
-                "nearest": [{"title": n.title, "arxiv_id": n.arxiv_id} for n in p.why.nearest]},
-    }

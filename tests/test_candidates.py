@@ -2,8 +2,8 @@
 
 from datetime import date, datetime, timezone
 
-from bot.candidates import (OVER_CAP, UNSURE_SCOPE, UNSURE_SECTION, Candidate, select, to_proposal, venue_and_year,
-                            with_thresholds)
+from bot.candidates import Candidate, select, to_proposal, venue_and_year, with_thresholds
+from bot.kinds import TriageReason
 from bot.paper import Paper
 from classifiers.predict import Neighbour, Prediction, SectionScore, Why
 
@@ -46,7 +46,7 @@ def test_select_caps_best_first_and_sends_the_rest_to_triage():
     chosen = select(cands, daily_cap=2)
     assert [p.arxiv_id for p in chosen.proposals] == ["2506.00002", "2506.00004"]
     assert [(c.paper.arxiv_id, why) for c, why in chosen.triage] == [
-        ("2506.00003", "needs_triage"), ("2506.00001", OVER_CAP)]
+        ("2506.00003", "needs_triage"), ("2506.00001", TriageReason.OVER_CAP)]
     assert [c.paper.arxiv_id for c in chosen.irrelevant] == ["2506.00005"]
 
 
@@ -62,7 +62,8 @@ def test_a_paper_not_sure_of_scope_waits_in_triage_with_its_reason_even_under_th
     chosen = select(cands, daily_cap=15)
     assert [p.arxiv_id for p in chosen.proposals] == ["2506.00001"]  # the cap is a ceiling, not a quota
     assert [(c.paper.arxiv_id, why) for c, why in chosen.triage] == [
-        ("2506.00003", UNSURE_SECTION), ("2506.00004", UNSURE_SCOPE), ("2506.00002", UNSURE_SCOPE)]
+        ("2506.00003", TriageReason.UNSURE_SECTION), ("2506.00004", TriageReason.UNSURE_SCOPE),
+        ("2506.00002", TriageReason.UNSURE_SCOPE)]
 
 
 def test_a_configured_proposal_threshold_overrides_the_models_gate():

@@ -171,7 +171,7 @@ def test_triage_shows_hostile_titles_without_escape_sequences(tmp_path):
     queue_papers(tmp_path / "s.sqlite", n=1)
     with Store(tmp_path / "s.sqlite") as store:
         (item,) = store.triage_items()
-        why = {"terms": [evil], "section_terms": [evil], "nearest": [[evil, "2210.17323"]]}
+        why = {"terms": [evil], "section_terms": [evil], "nearest": [{"title": evil, "arxiv_id": "2210.17323"}]}
         record = {**item.prediction, "why": why}
         paper = replace(item.paper, title=evil, abstract=f"Abstract {evil} ends.")
         with store.transaction() as db:  # as a paper record from a hostile feed would be stored
@@ -240,6 +240,7 @@ def test_a_listed_id_under_a_shortened_title_is_listed_for_dedupe_propose_and_ad
                                                                                  capsys):
     from bot.cli import main
     from bot.proposal import Proposal
+    from bot.kinds import SkipKind
     from bot.propose import propose
 
     papers = day_papers()
@@ -254,7 +255,7 @@ def test_a_listed_id_under_a_shortened_title_is_listed_for_dedupe_propose_and_ad
     section = ("Model-Centric Methods", "Efficient Inference", "Speculative Decoding")  # not where it is listed
     p = Proposal(LISTED_ID, SHORTENED, format_entry(SHORTENED, "arXiv", 2024, LISTED_ID), section, 0.9)
     out = propose(github_repo(), date(2025, 6, 11), (p,))  # propose
-    assert out.committed == () and [s.kind for s in out.skipped] == ["listed"]
+    assert out.committed == () and [s.kind for s in out.skipped] == [SkipKind.LISTED]
 
     load = tmp_path / "paper.jsonl"  # add
     load.write_text(json.dumps(papers[-1].to_dict()) + "\n", encoding="utf-8")

@@ -357,7 +357,8 @@ def test_a_damaged_prediction_in_the_triage_queue_still_lets_the_paper_be_decide
     queue_papers(tmp_path / "s.sqlite", n=3)
     with Store(tmp_path / "s.sqlite") as store, store.transaction() as db:
         db.execute("UPDATE triage SET prediction = '{\"sections\": [[\"A\", \"B\"' WHERE arxiv_id = '2506.00001'")
-        db.execute("UPDATE triage SET prediction = '{\"sections\": [[[\"A\"], \"high\"]], \"why\": 7}' "
+        db.execute("UPDATE triage SET prediction = "
+                   "'{\"sections\": [{\"path\": [\"A\"], \"score\": \"high\"}], \"why\": 7}' "
                    "WHERE arxiv_id = '2506.00002'")
     code = _batch(tmp_path, b"2506.00001,reject,\n2506.00002,accept,Speculative Decoding\n2506.00003,accept,\n")
     out = capsys.readouterr()

@@ -17,6 +17,7 @@ import pytest
 from bot.cli import main
 from bot.lint import changed_lines, judge_change, lint, on_lines
 from bot.local_repo import LocalRepo
+from bot.kinds import SkipKind
 from bot.propose import propose
 from bot.readme import format_entry, parse
 
@@ -152,7 +153,7 @@ def test_propose_commits_no_line_that_would_fail_the_pr_check(git_clone, make_pr
 
     assert [p.arxiv_id for p in out.committed] == [good.arxiv_id]
     (skip,) = out.skipped
-    assert skip.arxiv_id == bad.arxiv_id and skip.kind == "failed"
+    assert skip.arxiv_id == bad.arxiv_id and skip.kind is SkipKind.FAILED
     assert skip.reason.startswith(f"its README line fails lint: {rule}")
     branch = git(git_clone, "show", "litbot/arxiv-2025-03-04:README.md")
     assert bad.arxiv_id not in branch and good.arxiv_id in branch

@@ -11,7 +11,7 @@ from bot.commands import refresh
 from bot.config import Config
 from bot.readme import parse
 from bot.readme.update import update_entries
-from bot.upkeep.publish import Edit, publish
+from bot.publisher import Edit, publish
 from bot.upkeep.refresh import plan
 from bot.upkeep.refresh_body import pr_title, render_body
 from tests.test_refresh import EXPECTED, PAPERS

@@ -31,9 +31,10 @@ def queue_papers(path: Path, n: int = 4) -> list[Paper]:
     papers = [Paper(f"2506.{i:05d}v1", f"Queued Paper {i}: Faster Inference by Trick {i}",
                     f"We make LLM inference faster with trick number {i}.", categories=("cs.CL",),
                     announce_date=DAY, comments="Accepted at ICML 2025") for i in range(1, n + 1)]
-    record = {"relevance": 0.8, "sections": [[list(predicted), 0.3], [list(alt1), 0.25], [list(alt2), 0.1]],
+    record = {"relevance": 0.8, "sections": [{"path": list(predicted), "score": 0.3},
+                                             {"path": list(alt1), "score": 0.25}, {"path": list(alt2), "score": 0.1}],
               "why": {"terms": ["quantization"], "section_terms": ["weight", "bits"],
-                      "nearest": [["GPTQ: Accurate Post-Training Quantization", "2210.17323"]]}}
+                      "nearest": [{"title": "GPTQ: Accurate Post-Training Quantization", "arxiv_id": "2210.17323"}]}}
     items = [TriageItem(p.arxiv_id, DAY, "needs_triage", {**record, "title": p.title}) for p in papers]
     with Store(path) as store:
         store.complete_day(DAY, papers, [], items, source="rss", categories=("cs.CL",))

@@ -21,7 +21,8 @@ from bot.proposal import ARXIV_ID, Proposal
 from bot.propose import branch_name, propose
 from bot.propose_text import report
 from bot.readme import Document, Index, parse
-from bot.store import Decision, PaperOutcome
+from bot.recording import record_proposal
+from bot.store import Decision
 from classifiers.predict import Prediction, SectionScore, Why
 
 log = logging.getLogger(__name__)
@@ -118,16 +119,16 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(console, "go ahead?"):
         console.print("nothing proposed")
         return 1 if problems else 0
-    out = propose(repo, day, proposals)
+    out = propose(repo, day, proposals, labels=ctx.config.pr.labels)
     console.print("\n".join(report(out)), markup=False)
-    committed = {p.arxiv_id for p in out.committed}
+    recorded = record_proposal(out, proposals, "added by a maintainer")
+    committed = {p.arxiv_id for p in recorded.proposed}
     with ctx.store() as store:
         store.record_papers([p for p in papers if p.arxiv_id in committed])
-        store.record_outcomes([PaperOutcome(p.arxiv_id, "proposed", "added by a maintainer", p.section,
-                                            branch=out.branch) for p in out.committed])
+        store.record_outcomes(recorded.proposed_outcomes)
         store.record_decisions([Decision(p.arxiv_id, p.title, "positive", p.section, "add",
                                          "added by a maintainer" + (" in the section given" if section else ""))
-                                for p in out.committed])
+                                for p in recorded.proposed])
         export_decisions(store, Path(args.data) / "decisions.jsonl" if args.data else ctx.paths.decisions)
     return 1 if problems or out.skipped else 0
 

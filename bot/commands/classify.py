@@ -17,8 +17,9 @@ from bot.errors import ConfigError, SourceError
 from bot.paper import base_id
 from bot.paths import shipped
 from bot.sanitise import terminal
+from bot.triage.record import prediction_record
 from classifiers.dataset import AbstractCache, read_jsonl
-from classifiers.predict import Classifier, Prediction, as_paper, prediction_record
+from classifiers.predict import Classifier, Prediction, as_paper
 
 log = logging.getLogger(__name__)
 

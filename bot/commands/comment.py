@@ -87,7 +87,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     repo = ctx.repo(readme=readme)
     fetch = paper_fetcher(ctx.options.load_one(), ctx.options.arxiv_api_url or config.arxiv.api_url,
                           config.arxiv.delay_seconds, ctx.model_dir())
-    out = respond(repo, event, fetch, mention=args.mention, readme_path=readme)
+    out = respond(repo, event, fetch, mention=args.mention, readme_path=readme, labels=config.pr.labels)
     print("\n".join(report(out)))
     return 1 if out.error else 0
 

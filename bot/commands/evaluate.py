@@ -75,17 +75,17 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         progress.update(task, description="relevance time split")
         relevance = relevance_eval(history, train_neg, heldout)
         progress.update(task, description="shipped model on held-out days", advance=1)
-        shipped = shipped_on_heldout(clf, heldout)
+        on_heldout = shipped_on_heldout(clf, heldout)
         progress.update(task, description="judgment on held-out reading days", advance=1)
         judgments = judgment_on_days(clf, data_dir, ctx.config)
-    path = report.write(Path(args.out), backtest, relevance, shipped,
+    path = report.write(Path(args.out), backtest, relevance, on_heldout,
                         {name: j.rows() for name, j in judgments.items()})
     for name in report.SYSTEMS:
         print(f"section {name:<16} top-1 {backtest.mean(name, 'top1'):.3f}  top-3 {backtest.mean(name, 'top3'):.3f}"
               f"  macro-F1 {backtest.mean(name, 'macro_f1'):.3f}")
     print(f"relevance (time split {relevance.cut}): recall {relevance.recall:.3f} of {relevance.n_test_pos} later "
           f"survey papers, {relevance.flags_per_1000:.1f} flags per 1,000 held-out stream papers")
-    print(f"shipped model on {shipped['n']} held-out stream papers: {shipped['flags_per_1000']:.1f} flags per 1,000")
+    print(f"shipped model on {on_heldout['n']} held-out stream papers: {on_heldout['flags_per_1000']:.1f} flags per 1,000")
     for name, j in judgments.items():
         print(f"judgment on the {name} reading days (blind readers' labels; the model never trained on these days):")
         for measure, value in j.rows():

@@ -18,7 +18,9 @@ TEMPLATE = """\
 # The survey repository pull requests go to, as owner/name.
 target = "AIoT-MLSys-Lab/Efficient-LLMs-Survey"
 readme_path = "README.md"
-base_branch = "main"
+# The branch PRs go into and the README is read from. Empty: GitHub's default branch (mode "github"), or the
+# branch checked out in the clone (mode "local"). `--base` on the command line wins over it.
+base_branch = ""
 # "local": commit to a branch of the git clone at local_path (no GitHub needed).
 # "github": open pull requests through the GitHub API (needs GITHUB_TOKEN with contents and pull-requests write).
 mode = "local"

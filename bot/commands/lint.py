@@ -15,7 +15,8 @@ from bot.errors import ConfigError, ReadmeError, RepoError
 from bot.lint import changed_lines, fix, has_errors, lint, on_lines
 from bot.lint.report import render_fix_body, render_github, render_json, render_table, summary
 from bot.readme import Document, parse
-from bot.upkeep.publish import Edit, describe, publish
+from bot.publisher import Edit, describe, publish
+from bot.repo_port import RepoPort
 
 
 def _diff(old: str, new: str, path: str) -> str:
@@ -61,10 +62,10 @@ def _fix_edit(doc: Document) -> Edit:
     return Edit(result.doc, title, render_fix_body(result.fixed, result.remaining, result.changed_lines))
 
 
-def _publish_fix(args: argparse.Namespace, repo) -> int:
+def _publish_fix(args: argparse.Namespace, repo: RepoPort, labels: tuple[str, ...]) -> int:
     day = args.date or date.today()
     out = publish(repo, f"litbot/lint-fix-{day.isoformat()}", "Repair README lint findings (litbot lint --fix)",
-                  _fix_edit, dry_run=args.dry_run)
+                  _fix_edit, labels=labels, dry_run=args.dry_run)
     if args.dry_run:
         print(out.diff, end="")
         if out.edit:
@@ -82,7 +83,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     repo = ctx.repo() if ctx.wants_repo() else None
     if repo is not None:
         if args.fix:
-            return _publish_fix(args, repo)
+            return _publish_fix(args, repo, ctx.config.pr.labels)
         doc = parse(repo.read_readme(repo.branch_head(repo.base_branch())).text)
         shown = ctx.config.repo.readme_path
     else:

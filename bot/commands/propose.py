@@ -65,7 +65,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     with Progress(TextColumn("committing papers"), BarColumn(), MofNCompleteColumn(), transient=True,
                   disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("commit", total=None)
-        out = propose(repo, day, proposals, force=args.force, dry_run=args.dry_run,
+        out = propose(repo, day, proposals, force=args.force, dry_run=args.dry_run, labels=ctx.config.pr.labels,
                       progress=lambda done, total: bar.update(task, completed=done, total=total))
     if args.dry_run:
         print(out.diff or "(no change to the README)")

@@ -24,9 +24,10 @@ from bot.errors import ReadmeError, SourceError
 from bot.paper import Paper
 from bot.readme.update import update_entries
 from bot.readme import Document, parse
-from bot.upkeep.publish import Edit, describe, publish
+from bot.publisher import Edit, describe, publish
 from bot.upkeep.refresh import Plan, candidates, plan
 from bot.upkeep.refresh_body import branch_name, pr_title, render_body
+from bot.repo_port import RepoPort
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,8 @@ def _summary(result: Plan) -> list[str]:
     return lines
 
 
-def _publish(repo, papers: dict[str, Paper], result: Plan, day: date, args: argparse.Namespace) -> None:
+def _publish(repo: RepoPort, papers: dict[str, Paper], result: Plan, day: date, args: argparse.Namespace,
+             labels: tuple[str, ...]) -> None:
     """The venue-update branch and PR; the body lists every change the base branch needs."""
     title, body = pr_title(result.changes, day), render_body(result.changes, day)
 
@@ -90,7 +92,7 @@ def _publish(repo, papers: dict[str, Paper], result: Plan, day: date, args: argp
 
     n = len(result.changes)
     message = f"Update venues and code links of {n} listed paper{'s' if n != 1 else ''} from arXiv"
-    out = publish(repo, branch_name(day), message, edit, dry_run=args.dry_run)
+    out = publish(repo, branch_name(day), message, edit, labels=labels, dry_run=args.dry_run)
     if args.dry_run and not args.json:
         print(out.diff, end="")
         print(f"\n--- PR: {title} (branch {out.branch}) ---\n{body}")
@@ -138,7 +140,7 @@ def run(
     else:
         print("\n".join(_summary(result)))
     if repo is not None:
-        _publish(repo, papers, result, day, args)
+        _publish(repo, papers, result, day, args, ctx.config.pr.labels)
     elif args.dry_run:
         if not args.json:
             print(_diff(doc.render(), new_text, str(path)), end="")

@@ -15,10 +15,11 @@ from bot.commands.options import MODEL, README, REPO, STATE, add_command
 from bot.context import Context
 from bot.errors import ConfigError
 from bot.learn import export_decisions
-from bot.propose import branch_name, propose
+from bot.propose import propose
 from bot.propose_text import report
 from bot.readme import Document, parse
-from bot.store import PaperOutcome, Store
+from bot.recording import record_proposal
+from bot.store import Store
 from bot.triage.batch import apply_rows, load_all, parse_rows
 from bot.triage.keys import KeyReader
 from bot.triage.review import accepted_proposals, ask, load_queue
@@ -47,11 +48,11 @@ def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
     unknown = [i for i, p in zip(wanted, papers) if p is None]
     if unknown:
         raise ConfigError(f"not in the state file: {', '.join(unknown)} (`litbot add ID` proposes any arXiv paper)")
-    from classifiers.predict import Classifier, prediction_record
+    from classifiers.predict import Classifier
 
     clf = Classifier.load(model, taxonomy=doc.leaf_paths())
     predictions = clf.predict(papers)
-    ask(store, papers, predictions, lambda p, pred: {**prediction_record(pred), "title": p.title})
+    ask(store, papers, predictions)
 
 
 def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str], console: Console) -> int:
@@ -62,11 +63,9 @@ def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str
         console.print("no accepted paper can be proposed")
         return 1 if problems else 0
     day = args.pr_date or datetime.now(timezone.utc).date()
-    out = propose(ctx.repo(), day, proposals)
+    out = propose(ctx.repo(), day, proposals, labels=ctx.config.pr.labels)
     console.print("\n".join(report(out)), highlight=False, markup=False)
-    sections = {p.arxiv_id: p.section for p in proposals}
-    store.record_outcomes([PaperOutcome(p.arxiv_id, "proposed", "accepted in triage", sections[p.arxiv_id],
-                                        branch=branch_name(day)) for p in out.committed])
+    store.record_outcomes(record_proposal(out, proposals, "accepted in triage").proposed_outcomes)
     return 1 if problems else 0
 
 

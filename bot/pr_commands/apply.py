@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.errors import CommandError, LitbotError, RepoError, StaleError
+from bot.errors import CommandError, LitbotError
 from bot.pr_body import Block, escape, parse_block
 from bot.pr_commands import edit, history
 from bot.pr_commands.body import reconcile
@@ -14,16 +15,16 @@ from bot.pr_commands.event import CommentEvent
 from bot.pr_commands.parse import HELP, Add, Command, Drop, Help, Move, Undo, Unknown, parse_comment
 from bot.pr_commands.resolve import Fetch, Target, resolve
 from bot.proposal import Proposal
-from bot.propose import history as pr_history
+from bot.pr_history import read_history
 from bot.propose import labels_for
+from bot.publisher import DEFAULT_LABELS, STALE_RETRIES, Commit, upsert_pr, write_branch
 from bot.readme import Document, Index, parse
-from bot.repo_port import CommentPort, CommentRef, PullInfo
+from bot.repo_port import CommentPort, CommentRef, FileVersion, PullInfo
 
 log = logging.getLogger(__name__)
 
 WRITE_ACCESS = ("admin", "maintain", "write")
 LABELS = {Drop: "litbot:dropped", Move: "litbot:moved", Add: "litbot:added", Undo: "litbot:undone"}
-STALE_RETRIES = 3
 OK, FAILED = "+1", "confused"
 
 
@@ -83,10 +84,11 @@ def _answer(repo: CommentPort, pr: PullInfo, comment: CommentRef, out: Outcome) 
 
 
 def respond(repo: CommentPort, event: CommentEvent, fetch: Fetch | None = None, *, mention: str = "litbot",
-            readme_path: str = "README.md") -> Outcome:
+            readme_path: str = "README.md", labels: Sequence[str] = DEFAULT_LABELS) -> Outcome:
     """Answer one new PR comment: ignore it (not for litbot, by a bot, not a litbot PR), refuse it politely (no
     write access), explain the commands (help, or a line that is not one), or carry its commands out in order,
-    each as one commit on the PR's branch, then update the PR's table, block and labels and react.
+    each as one commit on the PR's branch, then update the PR's table, block and labels (the configured `labels`,
+    the categories and one per command done) and react.
     """
     if event.action != "created":
         return Outcome("ignored", f"the comment was {event.action}, not created")
@@ -115,14 +117,14 @@ def respond(repo: CommentPort, event: CommentEvent, fetch: Fetch | None = None, 
         results = tuple(Result(c, False, problem) for c in commands)
         return _answer(repo, pr, comment, Outcome("failed", problem, pr, results, FAILED,
                                                   _report(event.author, results)))
-    return _answer(repo, pr, comment, _carry_out(repo, pr, block, commands, event, fetch, readme_path))
+    return _answer(repo, pr, comment, _carry_out(repo, pr, block, commands, event, fetch, readme_path, labels))
 
 
 def _carry_out(repo: CommentPort, pr: PullInfo, block: Block, commands: tuple[Command, ...], event: CommentEvent,
-               fetch: Fetch | None, readme_path: str) -> Outcome:
+               fetch: Fetch | None, readme_path: str, labels: Sequence[str]) -> Outcome:
     base = Index(parse(repo.read_readme(repo.base_branch()).text))
     doc = parse(repo.read_readme(pr.branch).text)
-    others = pr_history(repo.list_litbot_prs()) if any(isinstance(c, Add) for c in commands) else {}
+    others = read_history(repo.list_litbot_prs() if any(isinstance(c, Add) for c in commands) else ())
     resolved: list[Target | Result] = []
     error = False
     for c in commands:  # every paper and section is named against the PR as the maintainer saw it
@@ -156,7 +158,7 @@ def _carry_out(repo: CommentPort, pr: PullInfo, block: Block, commands: tuple[Co
     results += [Result(t.command, False, "not tried: an earlier line failed") for t in targets[len(results):]]
     done = [r for r in results if r.ok]
     # Even when nothing was committed: a push that raced the command may have changed what the PR holds.
-    _update_pr(repo, pr, block, base, given, forget, [LABELS[type(r.command)] for r in done])
+    _update_pr(repo, pr, block, base, given, forget, [*labels, *(LABELS[type(r.command)] for r in done)])
     if len(done) == len(results):
         return Outcome("done", "; ".join(r.message for r in results), pr, tuple(results), OK)
     failed = next(r for r in results if not r.ok)
@@ -203,17 +205,16 @@ def _commit(repo: CommentPort, pr: PullInfo, t: Target, base: Index,
             event: CommentEvent) -> tuple[str, tuple[str, ...]]:
     """Carry out one target as one commit, on whatever the branch holds now: when it moved under us, read it again
     and redo the edit on the new head, so a push that raced the command is kept."""
-    for _ in range(STALE_RETRIES + 1):
-        current = repo.read_readme(pr.branch)
+
+    def change(current: FileVersion) -> Commit[tuple[str, tuple[str, ...]]]:
         new, message, summary, forget = _plan(repo, pr, t, parse(current.text), base, event)
-        try:
-            repo.write_readme(pr.branch, new.render(), current.sha, message)
-            log.info("%s on %s", summary, pr.branch)
-            return summary, forget
-        except StaleError as exc:
-            log.info("%s; reading %s again before: %s", exc, pr.branch, t.command.text)
-    raise RepoError(f"the README on {pr.branch} kept changing; gave up after {STALE_RETRIES + 1} tries and changed "
-                    f"nothing for this line (give the command again)")
+        return Commit(new.render(), message, (summary, forget))
+
+    out = write_branch(repo, pr.branch, change,
+                       giving_up=" and changed nothing for this line (give the command again)")
+    summary, forget = out.result
+    log.info("%s on %s", summary, pr.branch)
+    return summary, forget
 
 
 def _update_pr(repo: CommentPort, pr: PullInfo, block: Block, base: Index, given: dict[str, Proposal],
@@ -225,12 +226,8 @@ def _update_pr(repo: CommentPort, pr: PullInfo, block: Block, base: Index, given
         doc = parse(repo.read_readme(head).text)
         now = repo.pull_request(pr.key) or now
         rec = reconcile(now.body, parse_block(now.body) or block, doc, base, given, forget)
-        if (now.title, now.body.replace("\r\n", "\n")) != (rec.title, rec.body):
-            now = repo.update_pr(now, rec.title, rec.body)
+        wanted = (*decisions, *labels_for(rec.papers, ()))
+        now, _ = upsert_pr(repo, pr.branch, "", rec.title, rec.body, wanted, existing=now)
         if repo.branch_head(pr.branch) == head:
             break
         log.info("%s moved while its PR was being updated; updating it again", pr.branch)
-    wanted = tuple(dict.fromkeys([*decisions, *labels_for(rec.papers)]))
-    missing = tuple(label for label in wanted if label not in now.labels)
-    if missing:
-        repo.add_labels(now, missing)

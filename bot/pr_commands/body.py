@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.pr_body import Block, escape, render_body
 from bot.proposal import Proposal
-from bot.propose import _carried, pr_title
+from bot.propose import carried, pr_title
 from bot.readme import Document, Index
 
 BUDGET = 60_000  # characters: as bot.pr_body keeps the bodies it renders
@@ -140,7 +140,7 @@ def reconcile(old_body: str, block: Block, branch_doc: Document, base: Index,
     its row and details from `old_body`, with a moved paper's section and confidence updated.
     """
     given = dict(given or {})
-    papers = _carried(branch_doc, base, given, block, tuple(given.values()))
+    papers = carried(branch_doc, base, given, block, tuple(given.values()))
     was = {p.arxiv_id: p.section for p in block.papers}
     moved = {p.arxiv_id: was[p.arxiv_id] for p in papers
              if p.arxiv_id in was and was[p.arxiv_id] != p.section and p.arxiv_id not in given}

@@ -11,6 +11,7 @@ from bot.pr_commands.edit import proposed_entries
 from bot.pr_commands.event import CommentEvent
 from bot.pr_commands.leaf import match_leaf
 from bot.pr_commands.parse import Add, Command, Drop, Move, Undo
+from bot.pr_history import Fate, History
 from bot.proposal import Proposal
 from bot.readme import Document, Index, parse
 from bot.repo_port import CommentPort, PullInfo
@@ -71,10 +72,10 @@ def _paper(ref: int | str | None, block: Block, doc: Document, base: Index, even
 
 
 def resolve(command: Command, *, block: Block, doc: Document, base: Index, event: CommentEvent, repo: CommentPort,
-            pr: PullInfo, others: dict[str, tuple[str, str]], fetch: Fetch | None, readme_path: str) -> Target:
+            pr: PullInfo, others: History, fetch: Fetch | None, readme_path: str) -> Target:
     """The command's target, checked against the PR as it is now; CommandError says what is wrong.
 
-    `others` maps arXiv ids to (state, PR name) over every litbot PR (bot.propose.history).
+    `others` is every litbot PR's history (bot.pr_history).
     """
     if isinstance(command, Undo):
         return Target(command)
@@ -90,9 +91,9 @@ def resolve(command: Command, *, block: Block, doc: Document, base: Index, event
     if listed:
         raise CommandError(f"{arxiv_id} is already listed in {listed[0].section[-1]} (README line "
                            f"{listed[0].line_no + 1})")
-    state, where = others.get(arxiv_id, ("", ""))
-    if state == "open" and where != pr.name:
-        raise CommandError(f"{arxiv_id} is already proposed in open {where}")
+    past = others.get(arxiv_id)
+    if past is not None and past.fate is Fate.OPEN and past.pr.name != pr.name:
+        raise CommandError(f"{arxiv_id} is already proposed in open {past.pr.name}")
     section = match_leaf(command.section, doc.leaf_paths(), doc.section_paths()) if command.section else None
     if fetch is None:
         raise CommandError("this litbot cannot fetch papers (no arXiv source was given)")

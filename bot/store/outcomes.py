@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.kinds import OutcomeKind
 from bot.paper import Paper
 from bot.redact import redact
 from bot.store.base import Recorded, StoreBase, _iso
@@ -20,10 +21,11 @@ TRIAGE_STATUSES = ("pending", "accepted", "rejected", "skipped")
 
 @dataclass(frozen=True)
 class PaperOutcome:
-    """A paper's latest fate: proposed, triage, irrelevant, listed, already-proposed, rejected, failed."""
+    """A paper's latest fate (bot.kinds.OutcomeKind: proposed, triage, irrelevant, listed, already-proposed,
+    rejected, failed)."""
 
     arxiv_id: str
-    outcome: str
+    outcome: OutcomeKind
     detail: str = ""
     section: tuple[str, ...] | None = None
     relevance: float | None = None
@@ -70,8 +72,8 @@ class OutcomesMixin(StoreBase):
         db.executemany(
             "INSERT OR REPLACE INTO outcomes (arxiv_id, outcome, detail, section, relevance, day, branch, run_id,"
             " decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(o.arxiv_id, o.outcome, redact(o.detail), _path(o.section), o.relevance, _iso(o.day), o.branch, run_id,
-              stamp)
+            [(o.arxiv_id, OutcomeKind(o.outcome).value, redact(o.detail), _path(o.section), o.relevance, _iso(o.day),
+              o.branch, run_id, stamp)
              for o in outcomes],
         )
 
@@ -122,12 +124,13 @@ class OutcomesMixin(StoreBase):
                 f" WHERE arxiv_id IN ({','.join('?' * len(chunk))})", chunk,
             )
             for a, outcome, detail, section, relevance, day, branch in rows:
-                found[a] = PaperOutcome(a, outcome, detail, _unpath(section), relevance,
+                found[a] = PaperOutcome(a, OutcomeKind(outcome), detail, _unpath(section), relevance,
                                         date.fromisoformat(day) if day else None, branch)
         return found
 
-    def outcome_counts(self) -> dict[str, int]:
-        return {k: int(v) for k, v in self._read("SELECT outcome, COUNT(*) FROM outcomes GROUP BY outcome")}
+    def outcome_counts(self) -> dict[OutcomeKind, int]:
+        rows = self._read("SELECT outcome, COUNT(*) FROM outcomes GROUP BY outcome")
+        return {OutcomeKind(k): int(v) for k, v in rows}
 
     # --- triage ------------------------------------------------------------------------------------------------
     def triage_items(self, status: str | None = "pending", day: date | None = None) -> list[TriageItem]:

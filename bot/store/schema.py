@@ -81,5 +81,28 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX decisions_paper ON decisions(arxiv_id);
     """,
+    # 3: one triage record shape. Queued predictions written as `"sections": [[path, score], ...]` and
+    # `"nearest": [[title, arxiv_id], ...]` become `[{"path", "score"}, ...]` and `[{"title", "arxiv_id"}, ...]`,
+    # the shape `litbot classify` prints. Elements of neither shape (a damaged record) are kept as they are.
+    """
+    UPDATE triage SET prediction = json_set(prediction, '$.sections', (
+        SELECT json_group_array(CASE s.type
+            WHEN 'array' THEN json_object(
+                'path', CASE json_type(s.value, '$[0]') WHEN 'array' THEN json(json_extract(s.value, '$[0]'))
+                        ELSE json_extract(s.value, '$[0]') END,
+                'score', json_extract(s.value, '$[1]'))
+            WHEN 'object' THEN json(s.value)
+            ELSE s.value END)
+        FROM json_each(prediction, '$.sections') AS s))
+    WHERE CASE WHEN json_valid(prediction) THEN json_type(prediction, '$.sections') END = 'array';
+    UPDATE triage SET prediction = json_set(prediction, '$.why.nearest', (
+        SELECT json_group_array(CASE n.type
+            WHEN 'array' THEN json_object('title', json_extract(n.value, '$[0]'),
+                                          'arxiv_id', json_extract(n.value, '$[1]'))
+            WHEN 'object' THEN json(n.value)
+            ELSE n.value END)
+        FROM json_each(prediction, '$.why.nearest') AS n))
+    WHERE CASE WHEN json_valid(prediction) THEN json_type(prediction, '$.why.nearest') END = 'array';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.candidates import Candidate, to_proposal
 from bot.errors import ConfigError
+from bot.kinds import TriageReason
 from bot.paper import Paper
 from bot.proposal import Proposal
 from bot.store import Store, TriageItem
-from classifiers.predict import Neighbour, Prediction, SectionScore, Why
+from bot.triage.record import prediction_from_record, triage_record
+from classifiers.predict import Prediction
 
 log = logging.getLogger(__name__)
 
-ASKED = "asked"  # the triage reason of a paper a maintainer asked to review (--date or ids)
+ASKED = TriageReason.ASKED  # the triage reason of a paper a maintainer asked to review (--date or ids)
 
 
 @dataclass(frozen=True)
@@ -49,37 +50,6 @@ class Review:
         return f"https://arxiv.org/abs/{self.arxiv_id}"
 
 
-def _pair(value: Any, first: str, second: str) -> tuple[Any, Any]:
-    if isinstance(value, dict):
-        return value.get(first), value.get(second)
-    return (value[0], value[1]) if isinstance(value, (list, tuple)) and len(value) >= 2 else (None, None)
-
-
-def prediction_from_record(arxiv_id: str, record: dict[str, Any]) -> Prediction:
-    """The Prediction the queue stored as JSON (`[[path, score], ...]` or `[{"path", "score"}, ...]` sections); a
-    record of the wrong shape (a damaged state file) gives an empty prediction, so the paper can still be decided."""
-    try:
-        return _prediction(arxiv_id, record)
-    except (TypeError, ValueError, AttributeError) as exc:
-        log.warning("the stored prediction of %s is damaged (%s); it is shown without one", arxiv_id, exc)
-        return Prediction(arxiv_id, math.nan, True, True, (), Why((), ()))
-
-
-def _prediction(arxiv_id: str, record: dict[str, Any]) -> Prediction:
-    sections = []
-    for s in record.get("sections") or ():
-        path, score = _pair(s, "path", "score")
-        if path:
-            sections.append(SectionScore(tuple(path), float(score if score is not None else math.nan)))
-    why = record.get("why") or {}
-    nearest = tuple(Neighbour(str(t), i) for t, i in (_pair(n, "title", "arxiv_id") for n in why.get("nearest") or ())
-                    if t)
-    relevance = record.get("relevance")
-    return Prediction(arxiv_id, float(relevance) if relevance is not None else math.nan, True,
-                      bool(record.get("needs_triage", True)), tuple(sections),
-                      Why(tuple(why.get("terms") or ()), nearest, tuple(why.get("section_terms") or ())))
-
-
 def reviews(items: Iterable[TriageItem]) -> list[Review]:
     return [Review(i, prediction_from_record(i.arxiv_id, i.prediction)) for i in items]
 
@@ -98,7 +68,8 @@ def load_queue(store: Store, *, day: date | None = None, ids: Sequence[str] = ()
     return reviews(store.triage_items("pending") + store.triage_items("skipped"))
 
 
-def ask(store: Store, papers: Sequence[Paper], predictions: Sequence[Prediction], record) -> int:  # noqa: ANN001
+def ask(store: Store, papers: Sequence[Paper], predictions: Sequence[Prediction],
+        record: Callable[[Paper, Prediction], dict[str, Any]] = triage_record) -> int:
     """Queue papers a maintainer asked to review (with `record(paper, prediction)` as the stored JSON)."""
     items = [TriageItem(p.arxiv_id, p.announce_date, ASKED, record(p, pred)) for p, pred in zip(papers, predictions)]
     store.enqueue_triage(items)
