@@ -111,9 +111,11 @@ def export_decisions(store: Store, path: Path) -> int:
     return len(rows)
 
 
-def learn(repo: RepoPort, store: Store, doc: Document | None = None, *, export_to: Path | None = None) -> LearnReport:
-    """Read every litbot PR and the README now (`doc`, default: the base branch), record new decisions, export."""
-    prs = repo.list_litbot_prs()
+def learn(repo: RepoPort, store: Store, doc: Document | None = None, *, export_to: Path | None = None,
+          prs: tuple[PullInfo, ...] | None = None) -> LearnReport:
+    """Read every litbot PR (`prs`, default: listed now) and the README now (`doc`, default: the base branch),
+    record new decisions, export."""
+    prs = repo.list_litbot_prs() if prs is None else prs
     if doc is None:
         doc = parse(repo.read_readme(repo.base_branch()).text)
     derived, proposed, open_prs = derive(prs, doc)

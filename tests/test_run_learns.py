@@ -14,8 +14,7 @@ def run_cli(clone, state, *extra):
     return main(["run", "--load", str(SAMPLE), "--local", str(clone), "--state", str(state), *extra])
 
 
-def test_a_merged_litbot_branch_becomes_positive_decisions_at_the_next_run(tmp_path, git_clone, capsys, monkeypatch):
-    monkeypatch.setattr("bot.commands.run.DATA_DIR", tmp_path)  # decisions.jsonl goes here, not into data/
+def test_a_merged_litbot_branch_becomes_positive_decisions_at_the_next_run(tmp_path, git_clone, capsys):
     state = tmp_path / "state.sqlite"
     assert run_cli(git_clone, state) == 0
     with Store(state) as store:
@@ -40,4 +39,6 @@ def test_a_merged_litbot_branch_becomes_positive_decisions_at_the_next_run(tmp_p
         decisions = store.decisions()
         assert decisions and all(d.label == "positive" for d in decisions)
         assert {d.arxiv_id for d in decisions} == proposed
-    assert (tmp_path / "decisions.jsonl").exists()
+    # fewer decisions than state.retrain_after (25): no learned model yet, and nothing written into litbot's data/
+    assert not (tmp_path / "state.model").exists()
+    assert not (SAMPLE.parent.parent / "decisions.jsonl").exists()

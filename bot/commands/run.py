@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.errors import ConfigError, LitbotError
 from bot.killpoints import Checkpoint, checkpoint_from, noop
 from bot.pipeline import Pipeline, RunRequest
+from bot.repo_port import RepoPort
 from bot.repos import add_repo_arguments, open_repo
 from bot.run_report import RunReport, print_summary
 from bot.store import Store
@@ -35,46 +36,63 @@ def request_from(args: argparse.Namespace) -> RunRequest:
 
 
 def build_pipeline(args: argparse.Namespace, config: Config, store: Store, stop: threading.Event | None = None,
-                   say=print, checkpoint: Checkpoint = noop) -> Pipeline:  # noqa: ANN001
-    """The pipeline with real adapters, as the CLI and the daemon use it."""
+                   say=print, checkpoint: Checkpoint = noop, *, repo: RepoPort | None = None,  # noqa: ANN001
+                   model: Path | None = None) -> Pipeline:
+    """The pipeline with real adapters, as the CLI and the daemon use it (`repo`, `model`: already chosen)."""
     from classifiers.predict import Classifier
 
     source = None if args.load else ArxivSource(config.arxiv.rss_url, config.arxiv.api_url,
                                                 delay=config.arxiv.delay_seconds)
-    model = model_dir(args, config)
-    return Pipeline(config, store=store, repo=open_repo(args, config), source=source,
+    model = model or model_dir(args, config)
+    return Pipeline(config, store=store, repo=repo or open_repo(args, config), source=source,
                     load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy), say=say, stop=stop,
                     checkpoint=checkpoint)
 
 
-def learn_first(pipeline: Pipeline, store: Store, args: argparse.Namespace, config: Config, say) -> None:  # noqa: ANN001
-    """Before a run: learn from settled litbot PRs and retrain once enough decisions came in (never fatal)."""
-    from bot.learn import export_decisions, learn, maybe_retrain
+def learn_first(repo: RepoPort, store: Store, args: argparse.Namespace, config: Config, say) -> Path:  # noqa: ANN001
+    """Before a run: derive the maintainers' decisions from the repository again (litbot PRs, the README, the
+    committed decisions file), keep the learned model beside the state file in step with them (bot.relearn), and
+    return the model folder the run uses. Never fatal: on failure the run goes on with the base model."""
+    from bot import decisions_file, relearn
+    from bot.learn import derive, learn
     from bot.readme import parse
 
+    base = model_dir(args, config)
     try:
-        doc = parse(pipeline.repo.read_readme(pipeline.repo.base_branch()).text)
-        report = learn(pipeline.repo, store, doc)
-        if report.new:  # only then is there something new for `litbot train` to read
-            export_decisions(store, DATA_DIR / "decisions.jsonl")
+        branch = repo.base_branch()
+        doc = parse(repo.read_readme(branch).text)
+        prs = repo.list_litbot_prs()
+        report = learn(repo, store, doc, prs=prs)  # the state file's record, for `litbot learn` and reports
+        if report.new:
             say(f"learned {len(report.new)} decisions from earlier litbot PRs ({report.positives} positive, "
                 f"{report.negatives} negative, {len(report.moved)} moved by a maintainer)")
-        meta = maybe_retrain(store, doc, threshold=config.state.retrain_after, data_dir=DATA_DIR,
-                             model_dir=model_dir(args, config))
-        if meta is not None:
-            say(f"retrained the model on {meta['training']['listed_papers']} listed papers and "
-                f"{meta['training']['negatives']} negatives")
+        committed_text = repo.read_text(decisions_file.PATH, branch)
+        committed = decisions_file.parse_decisions(committed_text or "", f"{decisions_file.PATH} on {branch}")
+        decisions = relearn.decision_set(derive(prs, doc)[0], committed)
+        outcome = relearn.keep_in_step(
+            decisions, doc, base_model=base, learned_dir=relearn.learned_dir_for(args.state or config.state.path),
+            data_dir=Path(args.data), threshold=config.state.retrain_after, limit=args.retrain_limit)
+        if outcome.meta is not None:
+            say(f"retrained the model on {len(decisions)} maintainer decisions from the repository "
+                f"({outcome.meta['training']['listed_papers']} listed papers, "
+                f"{outcome.meta['training']['negatives']} negatives) -> {outcome.model}")
+        return outcome.model
     except LitbotError as exc:
-        log.warning("learning from earlier PRs failed, the run goes on with the current model: %s", exc)
+        log.warning("learning from the repository failed, the run goes on with %s: %s", base, exc)
+        return base
 
 
 def run_once(args: argparse.Namespace, config: Config, store: Store, *, stop: threading.Event | None = None,
-             say=print, checkpoint: Checkpoint = noop) -> RunReport:  # noqa: ANN001
-    """One job as `litbot run` and `litbot serve` do it: learn (unless a dry run or --no-learn), then run."""
-    pipeline = build_pipeline(args, config, store, stop=stop, say=say, checkpoint=checkpoint)
+             say=print, checkpoint: Checkpoint = noop, repo: RepoPort | None = None) -> RunReport:  # noqa: ANN001
+    """One job as `litbot run` and `litbot serve` do it: learn (unless a dry run or --no-learn), then run.
+
+    `repo` is the adapter to use (default: the one the arguments and config name)."""
+    repo = repo or open_repo(args, config)
     request = request_from(args)
+    model = None
     if not request.dry_run and not args.no_learn:
-        learn_first(pipeline, store, args, config, say)
+        model = learn_first(repo, store, args, config, say)
+    pipeline = build_pipeline(args, config, store, stop=stop, say=say, checkpoint=checkpoint, repo=repo, model=model)
     return pipeline.run(request)
 
 
@@ -106,6 +124,10 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="DIR", help="model directory (default: classifier.model_path)")
     parser.add_argument("--no-learn", action="store_true",
                         help="skip learning from earlier litbot PRs (and retraining) before the run")
+    parser.add_argument("--data", default=str(DATA_DIR), metavar="DIR",
+                        help="training data a retrain reads (default: litbot's data folder); nothing is written there")
+    parser.add_argument("--retrain-limit", type=int, metavar="N",
+                        help="retrain with only the first N training negatives (quick; for trials and tests)")
     add_repo_arguments(parser)
 
 
