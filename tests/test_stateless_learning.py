@@ -1,7 +1,7 @@
 """Two runs on two fresh runners that share nothing but the repository learn like one long-lived deployment.
 
 Run 1 opens a PR on the loopback GitHub; a maintainer moves one of its papers to another section on the PR's
-branch and merges it; run 2, with an empty state folder of its own, derives that decision from the repository and
+branch and merges it, and commits a triage decision made on their own machine (.litbot/decisions.jsonl); run 2, with an empty state folder of its own, derives that decision from the repository and
 its model (retrained into its state folder, on a tiny training set: these tests check wiring, not quality) has the
 moved paper as a training example of the section the maintainer chose.
 """
@@ -20,12 +20,13 @@ import pytest
 from bot.cli import build_parser
 from bot.commands.run import run_once
 from bot.config import Config, PrConfig, RepoConfig, StateConfig
+from bot.decisions_file import PATH, render_decisions
 from bot.ingest import read_papers_file
 from bot.pr_body import parse_block
 from bot.readme import Index, insert_entries, parse
 from bot.readme.update import remove_lines
 from bot.relearn import learned_dir_for
-from bot.store import Store
+from bot.store import Decision, Store
 from classifiers.predict import Classifier
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,14 +105,20 @@ def test_a_second_fresh_runner_learns_the_move_a_maintainer_made_on_the_first_ru
 
     moved_id, target = merge_with_a_move(github_fake, 1)
     proposed = {p.arxiv_id for p in parse_block(github_fake.pulls[0].body).papers}
+    # and a triage rejection made on a maintainer's machine, committed as the decisions file
+    rejected = Decision("2506.07777", "A Paper About Protein Folding", "negative", None, "triage", "rejected in triage")
+    github_fake.commit_file("main", PATH, render_decisions([rejected]), "Triage decisions")
 
     second = fresh_runner("runner-2", next_day)
     assert not (first.parent / "runner-2").exists() and second.parent != first.parent
-    assert any(line.startswith("retrained the model on 3 maintainer decisions") for line in fresh_runner.said)
+    assert any(line.startswith("retrained the model on 4 maintainer decisions") for line in fresh_runner.said)
     model = learned_dir_for(second)
     meta = json.loads((model / "model.json").read_text(encoding="utf-8"))
     learned = {row["arxiv_id"]: row for row in meta["learned"]["decisions"]}
-    assert set(learned) == proposed and all(row["label"] == "positive" for row in learned.values())
+    assert set(learned) == proposed | {rejected.arxiv_id}
+    assert all(learned[i]["label"] == "positive" for i in proposed)
+    assert (learned[rejected.arxiv_id]["label"], learned[rejected.arxiv_id]["source"]) == ("negative", "triage")
+    assert meta["training"]["negatives"] == 121  # the tiny set's 120 and the rejected paper
     assert learned[moved_id]["section"] == list(target) and learned[moved_id]["source"] == "pr-merged"
     clf = Classifier.load(model)
     where = clf.listed_ids.index(moved_id)
