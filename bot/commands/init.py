@@ -55,9 +55,10 @@ timezone = "UTC"
 run_at_start = false
 
 [state]
-# SQLite file with seen papers, processed days, runs, triage queue and decisions.
+# SQLite file with seen papers, processed days, runs, triage queue and decisions. A cache: every run derives the
+# maintainers' decisions from the repository again. The model learned from them lives beside it, in <path>.model/.
 path = "litbot-state.sqlite"
-# Retrain the classifier automatically after this many new maintainer decisions.
+# Retrain that learned model once this many decisions differ from the ones it learned from (1: after every change).
 retrain_after = 25
 """
 
