@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from bot.context import Context
 from bot.errors import ConfigError, LitbotError
 from bot.killpoints import Checkpoint, noop
+from bot.paths import shipped
 from bot.pipeline import Pipeline, RunRequest
+from bot.repo_port import RepoPort
 from bot.run_report import RunReport
 from bot.store import Store
 
@@ -25,48 +30,67 @@ def request_for(ctx: Context, *, dry_run: bool = False, force: bool = False) -> 
     return RunRequest(since=since, until=until, load=ctx.options.load, dry_run=dry_run, force=force)
 
 
+@dataclass(frozen=True)
+class Retrain:
+    """How a run retrains the learned model: from which training data (default: shipped) and how many negatives."""
+
+    data_dir: Path | None = None
+    limit: int | None = None
+
+
 def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = None, say=print,  # noqa: ANN001
-                   checkpoint: Checkpoint = noop, **github_options) -> Pipeline:  # noqa: ANN003
-    """The pipeline with the context's adapters (`github_options` go to the GitHub adapter)."""
+                   checkpoint: Checkpoint = noop, *, repo: RepoPort | None = None,
+                   model: Callable[[], Path] | None = None, **github_options) -> Pipeline:  # noqa: ANN003
+    """The pipeline with the context's adapters (`repo`: one already open; `model`: asked for the model folder
+    when the classifier is first needed, default the context's; `github_options` go to the GitHub adapter)."""
     from classifiers.predict import Classifier
 
-    model = ctx.model_dir()
-    return Pipeline(ctx.config, store=store, repo=ctx.repo(**github_options), source=ctx.source(),
-                    load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy), say=say, stop=stop,
+    where = model or ctx.model_dir
+    return Pipeline(ctx.config, store=store, repo=repo or ctx.repo(**github_options), source=ctx.source(),
+                    load_classifier=lambda taxonomy: Classifier.load(where(), taxonomy=taxonomy), say=say, stop=stop,
                     checkpoint=checkpoint)
 
 
-def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say) -> None:  # noqa: ANN001
-    """Before a run: learn from settled litbot PRs and retrain once enough decisions came in (never fatal).
-
-    Decisions are exported to, and a retrained model written into, the state dir (bot.paths), never litbot's data.
-    """
-    from bot.learn import export_decisions, learn, maybe_retrain
-    from bot.paths import shipped
+def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say, retrain: Retrain = Retrain()) -> Path:  # noqa: ANN001
+    """Before a run: derive the maintainers' decisions from the repository again (litbot PRs, the README, the
+    committed decisions file), keep the learned model in the state dir in step with them (bot.relearn), and
+    return the model folder the run uses. Never fatal: on failure the run goes on with the base model."""
+    from bot import decisions_file, relearn
+    from bot.learn import derive, learn
     from bot.readme import parse
 
-    paths = ctx.paths
+    base = ctx.paths.base_model(ctx.options.model)
     try:
         view = pipeline.view()  # the run's one read of the README and the PR list
         doc = parse(view.readme.text)
-        report = learn(pipeline.repo, store, doc, prs=view.prs)
-        if report.new:  # only then is there something new for `litbot train` to read
-            export_decisions(store, paths.decisions)
+        report = learn(pipeline.repo, store, doc, prs=view.prs)  # the state file's record, for `litbot learn`
+        if report.new:
             say(f"learned {len(report.new)} decisions from earlier litbot PRs ({report.positives} positive, "
                 f"{report.negatives} negative, {len(report.moved)} moved by a maintainer)")
-        meta = maybe_retrain(store, doc, threshold=ctx.config.state.retrain_after, data_dir=shipped(),
-                             model_dir=paths.retrained_model, decisions=paths.decisions)
-        if meta is not None:
-            say(f"retrained the model on {meta['training']['listed_papers']} listed papers and "
-                f"{meta['training']['negatives']} negatives")
+        branch = pipeline.repo.base_branch()
+        committed = decisions_file.parse_decisions(pipeline.repo.read_text(decisions_file.PATH, branch) or "",
+                                                   f"{decisions_file.PATH} on {branch}")
+        decisions = relearn.decision_set(derive(view.prs, doc)[0], committed)
+        outcome = relearn.keep_in_step(decisions, doc, base_model=base, learned_dir=ctx.paths.learned_model,
+                                       data_dir=retrain.data_dir or shipped(),
+                                       threshold=ctx.config.state.retrain_after, limit=retrain.limit)
+        if outcome.meta is not None:
+            say(f"retrained the model on {len(decisions)} maintainer decisions from the repository "
+                f"({outcome.meta['training']['listed_papers']} listed papers, "
+                f"{outcome.meta['training']['negatives']} negatives) -> {outcome.model}")
+        return outcome.model
     except LitbotError as exc:
-        log.warning("learning from earlier PRs failed, the run goes on with the current model: %s", exc)
+        log.warning("learning from the repository failed, the run goes on with %s: %s", base, exc)
+        return base
 
 
 def run_once(ctx: Context, store: Store, request: RunRequest, *, learn: bool = True,  # noqa: PLR0913
-             stop: threading.Event | None = None, say=print, checkpoint: Checkpoint = noop) -> RunReport:  # noqa: ANN001
-    """One job: learn (unless a dry run or `learn` is off), then run."""
-    pipeline = build_pipeline(ctx, store, stop=stop, say=say, checkpoint=checkpoint)
+             stop: threading.Event | None = None, say=print, checkpoint: Checkpoint = noop,  # noqa: ANN001
+             retrain: Retrain = Retrain(), repo: RepoPort | None = None) -> RunReport:
+    """One job: learn (unless a dry run or `learn` is off), then run with the model learning chose."""
+    learned: list[Path] = []
+    pipeline = build_pipeline(ctx, store, stop=stop, say=say, checkpoint=checkpoint, repo=repo,
+                              model=lambda: learned[0] if learned else ctx.model_dir())
     if not request.dry_run and learn:
-        learn_first(pipeline, store, ctx, say)
+        learned.append(learn_first(pipeline, store, ctx, say, retrain))
     return pipeline.run(request)

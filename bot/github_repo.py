@@ -6,7 +6,7 @@ REST endpoints called (nothing else):
     GET   /repos/{owner}/{repo}/pulls?head={owner}:{branch}     an open PR for a branch (only after a 422 on create)
     GET   /repos/{owner}/{repo}/git/ref/heads/{branch}          a branch's head commit
     POST  /repos/{owner}/{repo}/git/refs                        create the litbot branch
-    GET   /repos/{owner}/{repo}/contents/{path}?ref={ref}       the README's text and blob sha
+    GET   /repos/{owner}/{repo}/contents/{path}?ref={ref}       the README's text and blob sha; the decisions file
     PUT   /repos/{owner}/{repo}/contents/{path}                 commit a new README (one commit per paper)
     POST  /repos/{owner}/{repo}/pulls                           open the PR
     PATCH /repos/{owner}/{repo}/pulls/{number}                  replace its title and body
@@ -187,13 +187,29 @@ class GitHubRepo:
         return tuple(self._remember(p) for p in pulls if p.head.ref.startswith(BRANCH_PREFIX))
 
     def read_readme(self, ref: str) -> FileVersion:
-        content = self._call(f"read {self.readme_path} at {ref}", lambda: self.repo.get_contents(self.readme_path, ref=ref))
+        return self._read(self.readme_path, ref, lambda: self.repo.get_contents(self.readme_path, ref=ref))
+
+    def read_text(self, path: str, ref: str) -> str | None:
+        def get():  # noqa: ANN202 - a ContentFile, or None when the repository has no such file
+            try:
+                return self.repo.get_contents(path, ref=ref)
+            except GithubException as exc:
+                if exc.status == 404:
+                    return None
+                raise
+
+        return None if (found := self._read(path, ref, get)) is None else found.text
+
+    def _read(self, path: str, ref: str, get: Callable[[], object]) -> FileVersion | None:
+        content = self._call(f"read {path} at {ref}", get)
+        if content is None:
+            return None
         if isinstance(content, list) or content.encoding != "base64":
-            raise RepoError(f"{self.readme_path} is a directory or too large for the contents API")
+            raise RepoError(f"{path} is a directory or too large for the contents API")
         try:
             return FileVersion(content.decoded_content.decode("utf-8"), content.sha)
         except UnicodeDecodeError as exc:
-            raise RepoError(f"{self.readme_path} is not UTF-8 text ({exc.reason})") from None
+            raise RepoError(f"{path} is not UTF-8 text ({exc.reason})") from None
 
     def create_branch(self, branch: str, commit: str) -> bool:
         def create() -> bool:

@@ -7,12 +7,13 @@ Each litbot PR carries a machine-readable block naming the papers it proposed an
   since been removed is a negative.
 Open PRs are still under review and teach nothing yet. Triage and `litbot add` decisions are recorded when they
 are made. `learn` is idempotent: a paper whose latest PR-derived label is unchanged gets no new decision.
+Retraining is bot.relearn's: from what the repository says, never from what this state file remembers.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,10 +94,9 @@ def export_decisions(store: Store, path: Path) -> int:
 
 def learn(repo: RepoPort, store: Store, doc: Document | None = None, *, export_to: Path | None = None,
           prs: tuple[PullInfo, ...] | None = None) -> LearnReport:
-    """Read every litbot PR (`prs`, when the caller listed them already) and the README now (`doc`, default: the
-    base branch), record new decisions, export."""
-    if prs is None:
-        prs = repo.list_litbot_prs()
+    """Read every litbot PR (`prs`, default: listed now) and the README now (`doc`, default: the base branch),
+    record new decisions, export."""
+    prs = repo.list_litbot_prs() if prs is None else prs
     if doc is None:
         doc = parse(repo.read_readme(repo.base_branch()).text)
     derived, proposed, open_prs = derive(prs, doc)
@@ -108,35 +108,3 @@ def learn(repo: RepoPort, store: Store, doc: Document | None = None, *, export_t
     log.info("learn: %d PRs read, %d new decisions (%d positive, %d negative, %d moved)", report.prs_read,
              len(new), report.positives, report.negatives, len(moved))
     return report
-
-
-def retrain_due(store: Store, threshold: int) -> bool:
-    """True once `threshold` decisions (config `state.retrain_after`) have come in since the last training."""
-    return store.count_decisions(untrained_only=True) >= threshold
-
-
-def retrain(store: Store, doc: Document, data_dir: Path, model_dir: Path, *, limit: int | None = None,
-            opts=None, step: Callable[[str], None] = lambda what: None,
-            decisions: Path | None = None) -> dict:  # noqa: ANN001
-    """Export the decisions (into `decisions`, default data_dir/decisions.jsonl), train the model from data_dir
-    and them into model_dir, and mark those decisions trained."""
-    from classifiers.options import Options
-    from classifiers.training import train
-
-    decided = store.decisions()
-    decisions = decisions or data_dir / "decisions.jsonl"
-    export_decisions(store, decisions)
-    meta = train(doc, doc.render(), data_dir, model_dir, opts=opts or Options(), limit=limit, step=step,
-                 decisions=decisions)
-    if decided:
-        store.mark_trained(max(d.id or 0 for d in decided))
-    return meta
-
-
-def maybe_retrain(store: Store, doc: Document, *, threshold: int, data_dir: Path, model_dir: Path,
-                  limit: int | None = None, opts=None, decisions: Path | None = None) -> dict | None:  # noqa: ANN001
-    """Retrain when enough new decisions have come in; returns the new model's metadata, or None."""
-    if not retrain_due(store, threshold):
-        return None
-    log.info("retraining: %d new decisions (threshold %d)", store.count_decisions(untrained_only=True), threshold)
-    return retrain(store, doc, data_dir, model_dir, limit=limit, opts=opts, decisions=decisions)

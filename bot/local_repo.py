@@ -87,15 +87,25 @@ class LocalRepo:
         return sha
 
     def read_readme(self, ref: str) -> FileVersion:
-        target = f"refs/heads/{ref}" if self._rev(f"refs/heads/{ref}") else ref
-        sha = self._rev(f"{target}:{self.readme_path}")
-        if sha is None:
+        found = self._read(self.readme_path, ref)
+        if found is None:
             raise RepoError(f"no {self.readme_path} at {ref} in {self.path}")
-        data = self._run("cat-file", "blob", sha, what=f"read {self.readme_path}").stdout
+        return found
+
+    def read_text(self, path: str, ref: str) -> str | None:
+        found = self._read(path, ref)
+        return None if found is None else found.text
+
+    def _read(self, path: str, ref: str) -> FileVersion | None:
+        target = f"refs/heads/{ref}" if self._rev(f"refs/heads/{ref}") else ref
+        sha = self._rev(f"{target}:{path}")
+        if sha is None:
+            return None
+        data = self._run("cat-file", "blob", sha, what=f"read {path}").stdout
         try:
             return FileVersion(data.decode("utf-8"), sha)
         except UnicodeDecodeError as exc:
-            raise RepoError(f"{self.readme_path} is not UTF-8 text ({exc.reason})") from None
+            raise RepoError(f"{path} is not UTF-8 text ({exc.reason})") from None
 
     def create_branch(self, branch: str, commit: str) -> bool:
         if self._rev(f"refs/heads/{branch}"):

@@ -81,6 +81,17 @@ class Paths:
         """Where a retrain writes: classifier.model_path when set, else `<state dir>/model`."""
         return self.model_path or self.state_dir / MODEL
 
+    @property
+    def learned_model(self) -> Path:
+        """Where a run keeps the model learned from the maintainers' decisions (bot.relearn): `<state dir>/model`."""
+        return self.state_dir / MODEL
+
+    def base_model(self, override: str | Path | None = None) -> Path:
+        """The model learning starts from: --model, else classifier.model_path, else the shipped one."""
+        if override:
+            return Path(override)
+        return self.model_path if self.model_path is not None else shipped_model()
+
     def model(self, override: str | Path | None = None) -> Path:
         """The model to read: --model, else classifier.model_path, else a retrained one, else the shipped one."""
         if override:

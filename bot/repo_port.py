@@ -48,6 +48,9 @@ class RepoPort(Protocol):
     def read_readme(self, ref: str) -> FileVersion:
         """The README at a branch name or commit sha."""
 
+    def read_text(self, path: str, ref: str) -> str | None:
+        """Any UTF-8 file of the repository at a branch or commit (e.g. the decisions file); None if there is none."""
+
     def create_branch(self, branch: str, commit: str) -> bool:
         """Create `branch` at `commit`; False (and no change) if it already exists."""
 

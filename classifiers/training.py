@@ -48,10 +48,11 @@ def evaluation_split_in(doc: Document, data_dir: Path) -> EvaluationSplit:
 
 
 def training_set(doc: Document, data_dir: Path, limit: int | None = None,
-                 decisions: Path | None = None) -> TrainingSet:
+                 decisions: Path | list[dict] | None = None) -> TrainingSet:
     """Labels from the README, abstracts from the cache, negatives (training split only) and the leaves'
-    descriptions from data/, and the maintainers' decisions (`decisions`, default data_dir/decisions.jsonl).
-    A README with double-encoded headings is refused: its damage would become labels."""
+    descriptions from data/, and the maintainers' decisions: `decisions` rows (as in decisions.jsonl) or a file of
+    them (default data_dir/decisions.jsonl). A README with double-encoded headings is refused: its damage would
+    become labels."""
     refuse_double_encoded_headings(doc)
     cache = AbstractCache.load(data_dir / ABSTRACTS)
     listed = labelled_from_readme(doc, cache)
@@ -63,7 +64,8 @@ def training_set(doc: Document, data_dir: Path, limit: int | None = None,
         raise ModelError(f"no training negatives in {data_dir / NEGATIVES}")
     if limit is not None:
         negatives = negatives[:limit]
-    accepted, rejected = decision_examples(read_decisions(decisions or data_dir / DECISIONS), listed, doc.leaf_paths(), cache)
+    rows = decisions if isinstance(decisions, list) else read_decisions(decisions or data_dir / DECISIONS)
+    accepted, rejected = decision_examples(rows, listed, doc.leaf_paths(), cache)
     listed += accepted  # maintainers' decisions: accepted papers in their corrected section, rejected ones
     negatives = without(negatives, [item.paper for item in accepted]) + rejected
     corpus = load_corpus(data_dir)
@@ -123,28 +125,34 @@ STAGES = 6
 
 
 def train(doc: Document, readme_text: str, data_dir: Path, out_dir: Path, opts: Options = Options(),
-          limit: int | None = None, step=lambda what: None, decisions: Path | None = None) -> dict:
+          limit: int | None = None, step=lambda what: None, decisions: Path | list[dict] | None = None,
+          extra_meta: dict | None = None) -> dict:
     """Train from a parsed README and data_dir, save to out_dir and return the metadata written beside the model.
 
     `limit` keeps only the first N training negatives (for quick tests); the shipped model uses all of them.
+    `decisions` replace data_dir's decisions.jsonl (bot.relearn passes those derived from the repository);
+    `extra_meta` is merged into the metadata (bot.relearn records what the model learned from there).
     """
     started = time.perf_counter()
     step("reading data")
-    decisions = decisions or data_dir / DECISIONS
+    decisions = data_dir / DECISIONS if decisions is None else decisions
     ts = training_set(doc, data_dir, limit, decisions)
     bundle, facts = fit(ts, opts, step)
     step("saving")
     meta = {
         "trained_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "training_data_sha256": data_hash([data_dir / ABSTRACTS, data_dir / NEGATIVES]
-                                          + [p for p in [decisions, data_dir / SECTIONS,
+                                          + [p for p in [decisions if isinstance(decisions, Path) else None,
+                                                         data_dir / SECTIONS,
                                                          data_dir / READINGS / "readings.jsonl",
-                                                         data_dir / READINGS / "papers.jsonl.gz"] if p.exists()],
+                                                         data_dir / READINGS / "papers.jsonl.gz"]
+                                             if p is not None and p.exists()],
                                           readme_text),
         "taxonomy": [list(p) for p in ts.leaves],
         "training": facts,
         "metrics": {"out_of_fold": facts["relevance_out_of_fold"]},
         "train_seconds": round(time.perf_counter() - started, 1),
+        **(extra_meta or {}),
     }
     persist.save(out_dir, bundle, meta)
     log.info("trained on %d listed papers and %d negatives in %.1fs", facts["listed_papers"], facts["negatives"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.learn import learn, maybe_retrain, retrain_due
+from bot.learn import derive, learn
+from bot.relearn import decision_set, keep_in_step
 from bot.pr_body import render_body
 from bot.readme import insert_entries, parse
 from bot.store import Decision, Store
@@ -100,15 +101,21 @@ def test_retraining_waits_for_the_threshold_then_uses_the_decisions(tmp_path, gi
     (a, b, *_), moved_to = _setup(github_fake, make_proposals, survey_readme_text)
     with Store(tmp_path / "s.sqlite") as store:
         report = learn(github_repo(), store, export_to=data / "decisions.jsonl")
-        doc = parse(github_fake.text("main"))
-        assert not retrain_due(store, 7)
-        assert maybe_retrain(store, doc, threshold=7, data_dir=data, model_dir=tmp_path / "m") is None
-        assert not (tmp_path / "m").exists()
-        meta = maybe_retrain(store, doc, threshold=6, data_dir=data, model_dir=tmp_path / "m", limit=150,
-                             opts=Options(folds=3))
-        assert meta is not None and store.count_decisions(untrained_only=True) == 0
-        assert not retrain_due(store, 1)
-        # the four rejected papers joined the 150 sampled negatives (a and b are listed: the README labels them)
-        assert meta["training"]["negatives"] == 150 + report.negatives
-        clf = Classifier.load(tmp_path / "m", taxonomy=doc.leaf_paths())
-        assert clf.predict([{"arxiv_id": b.arxiv_id, "title": b.title}])[0].sections
+    doc = parse(github_fake.text("main"))
+    decisions = decision_set(derive(github_repo().list_litbot_prs(), doc)[0], [])
+    assert len(decisions) == 6
+    shipped = Path(__file__).resolve().parent.parent / "data" / "model"
+
+    def step(threshold):
+        return keep_in_step(decisions, doc, base_model=shipped, learned_dir=tmp_path / "m", data_dir=data,
+                            threshold=threshold, limit=150, opts=Options(folds=3))
+
+    waiting = step(7)
+    assert (waiting.model, waiting.meta) == (shipped, None) and not (tmp_path / "m").exists()
+    trained = step(6)
+    assert trained.model == tmp_path / "m" and trained.meta is not None
+    # the four rejected papers joined the 150 sampled negatives (a and b are listed: the README labels them)
+    assert trained.meta["training"]["negatives"] == 150 + report.negatives
+    assert (step(1).model, step(1).meta) == (tmp_path / "m", None)  # nothing changed: no retraining
+    clf = Classifier.load(tmp_path / "m", taxonomy=doc.leaf_paths())
+    assert clf.predict([{"arxiv_id": b.arxiv_id, "title": b.title}])[0].sections

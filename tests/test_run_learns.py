@@ -40,4 +40,6 @@ def test_a_merged_litbot_branch_becomes_positive_decisions_at_the_next_run(tmp_p
         decisions = store.decisions()
         assert decisions and all(d.label == "positive" for d in decisions)
         assert {d.arxiv_id for d in decisions} == proposed
-    assert (tmp_path / "decisions.jsonl").exists()
+    # fewer decisions than state.retrain_after (25): no learned model yet, and nothing written into litbot's data/
+    assert not (tmp_path / "state.model").exists()
+    assert not (SAMPLE.parent.parent / "decisions.jsonl").exists()

@@ -60,11 +60,12 @@ run_at_start = false
 
 [state]
 # litbot's writable folder: the SQLite state (seen papers, processed days, runs, triage queue, decisions),
-# decisions.jsonl for `litbot train`, and a retrained model (model/), used instead of the shipped one.
+# decisions.jsonl for `litbot train`, and the model learned from the maintainers' decisions (model/). A cache:
+# every run derives the decisions from the repository again and keeps that model in step with them.
 dir = ".litbot"
 # The SQLite file, if it should live elsewhere (default: state.sqlite in dir).
 # path = "litbot-state.sqlite"
-# Retrain the classifier automatically after this many new maintainer decisions.
+# Retrain the learned model once this many decisions differ from the ones it learned from (1: after every change).
 retrain_after = 25
 """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.commands.options import MODEL, REPO, STATE, add_command
 from bot.context import Context
-from bot.learn import learn, maybe_retrain
+from bot.learn import learn
 from bot.paths import shipped
 from bot.readme import parse
 
@@ -21,41 +21,53 @@ def _section(path: tuple[str, ...] | None) -> str:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    config = ctx.config
+    from bot import decisions_file, relearn
+    from bot.learn import derive
+
     repo = ctx.repo()
-    decisions = Path(args.data) / "decisions.jsonl" if args.data else ctx.paths.decisions
-    model = Path(ctx.options.model) if ctx.options.model else ctx.paths.retrained_model
-    doc = parse(repo.read_readme(repo.base_branch()).text)
+    exported = Path(args.data) / "decisions.jsonl" if args.data else ctx.paths.decisions
+    branch = repo.base_branch()
+    doc = parse(repo.read_readme(branch).text)
+    prs = repo.list_litbot_prs()
     with ctx.store() as store:
-        report = learn(repo, store, doc, export_to=decisions)
-        print(f"read {report.prs_read} litbot PRs ({report.prs_open} still open): {len(report.new)} new decisions "
-              f"({report.positives} positive, {report.negatives} negative, {len(report.moved)} moved by a maintainer)")
-        for d in report.new:
-            sign = "+" if d.label == "positive" else "-"
-            print(f"  {sign} {d.arxiv_id}  {d.source:<10} {_section(d.section)}  ({d.detail})")
-        threshold = args.retrain_after or config.state.retrain_after
-        print(f"exported {report.exported} decisions to {decisions}; "
-              f"{report.untrained} not yet trained on (retrain after {threshold})")
-        if args.no_retrain:
-            return 0
-        meta = maybe_retrain(store, doc, threshold=threshold, data_dir=shipped(), model_dir=model,
-                             limit=args.limit, decisions=decisions)
-        if meta is not None:
-            facts = meta["training"]
-            print(f"retrained on {facts['listed_papers']} papers and {facts['negatives']} negatives "
-                  f"in {meta['train_seconds']}s -> {model}")
+        report = learn(repo, store, doc, export_to=exported, prs=prs)
+    print(f"read {report.prs_read} litbot PRs ({report.prs_open} still open): {len(report.new)} new decisions "
+          f"({report.positives} positive, {report.negatives} negative, {len(report.moved)} moved by a maintainer)")
+    for d in report.new:
+        sign = "+" if d.label == "positive" else "-"
+        print(f"  {sign} {d.arxiv_id}  {d.source:<10} {_section(d.section)}  ({d.detail})")
+    committed = decisions_file.parse_decisions(repo.read_text(decisions_file.PATH, branch) or "",
+                                               f"{decisions_file.PATH} on {branch}")
+    decisions = relearn.decision_set(derive(prs, doc)[0], committed)
+    print(f"exported {report.exported} decisions to {exported}; the repository holds "
+          f"{len(decisions)} ({len(committed)} in {decisions_file.PATH})")
+    if args.no_retrain:
+        return 0
+    outcome = relearn.keep_in_step(decisions, doc, base_model=ctx.paths.base_model(ctx.options.model),
+                                   learned_dir=ctx.paths.learned_model,
+                                   data_dir=Path(args.training_data) if args.training_data else shipped(),
+                                   threshold=args.retrain_after or ctx.config.state.retrain_after, limit=args.limit)
+    if outcome.meta is not None:
+        facts = outcome.meta["training"]
+        print(f"retrained on {facts['listed_papers']} papers and {facts['negatives']} negatives "
+              f"in {outcome.meta['train_seconds']}s -> {outcome.model}")
+    else:
+        print(f"model: {outcome.model} ({outcome.plan.reason})")
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(
-        sub, "learn", REPO, STATE, MODEL, help="learn from earlier litbot PRs (merged, moved, closed) and retrain when enough came in",
-        description="Read the machine-readable block of every litbot PR and the README on the base branch: a "
-        "merged paper is a positive in the section where it sits now, a closed PR's papers and removed lines are "
-        "negatives. Decisions go into the state file and decisions.jsonl in state.dir (which `litbot train` reads); the "
-        "model is retrained once state.retrain_after new decisions have come in.",
+        sub, "learn", REPO, STATE, MODEL, help="learn from earlier litbot PRs (merged, moved, closed) and retrain when enough changed",
+        description="Read the machine-readable block of every litbot PR, the README on the base branch and the "
+        "committed decisions file (.github/litbot/decisions.jsonl): a merged paper is a positive in the section where "
+        "it sits now, a closed PR's papers and removed lines are negatives. Decisions go into the state file and "
+        "decisions.jsonl in state.dir (which `litbot train` reads); once state.retrain_after of them differ from "
+        "what the learned model in state.dir learned from, it is retrained on all of them. `litbot run` does the "
+        "same before each run.",
     )
     parser.add_argument("--data", metavar="DIR", help="write decisions.jsonl here (default: state.dir)")
+    parser.add_argument("--training-data", metavar="DIR", help="training data a retrain reads (default: shipped)")
     parser.add_argument("--retrain-after", type=int, metavar="N", help="override state.retrain_after")
     parser.add_argument("--no-retrain", action="store_true", help="record and export decisions only")
     parser.add_argument("--limit", type=int, metavar="N", help="retrain with only the first N negatives (quick)")

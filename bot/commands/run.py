@@ -6,12 +6,13 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from rich.console import Console
 
 from bot.commands.options import DATES, LOAD_DAYS, MODEL, REPO, STATE, add_command
 from bot.context import Context
-from bot.daily import request_for, run_once
+from bot.daily import Retrain, request_for, run_once
 from bot.killpoints import checkpoint_from
 from bot.run_report import RunReport, print_summary
 
@@ -30,7 +31,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         # crash tests only: kill points come from the environment here, at the entry point, never deeper
         report = run_once(ctx, store, request, learn=not args.no_learn, say=say,
-                          checkpoint=checkpoint_from(os.environ))
+                          checkpoint=checkpoint_from(os.environ),
+                          retrain=Retrain(Path(args.data) if args.data else None, args.retrain_limit))
     return emit(report, args.json)
 
 
@@ -41,5 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--force", action="store_true", help="propose papers again that a closed PR rejected")
     parser.add_argument("--no-learn", action="store_true",
                         help="skip learning from earlier litbot PRs (and retraining) before the run")
+    parser.add_argument("--data", metavar="DIR",
+                        help="training data a retrain reads (default: litbot's shipped data); nothing is written there")
+    parser.add_argument("--retrain-limit", type=int, metavar="N",
+                        help="retrain with only the first N training negatives (quick; for trials and tests)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON (progress goes to stderr)")
     parser.set_defaults(func=run)

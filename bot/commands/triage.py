@@ -13,6 +13,7 @@ from rich.console import Console
 from bot.commands import iso_day
 from bot.commands.options import MODEL, README, REPO, STATE, add_command
 from bot.context import Context
+from bot.decisions_file import PATH as DECISIONS_PATH, merge, parse_decisions, render_decisions
 from bot.errors import ConfigError
 from bot.learn import export_decisions
 from bot.propose import propose
@@ -55,6 +56,34 @@ def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
     ask(store, papers, predictions)
 
 
+def _record_path(ctx: Context, args: argparse.Namespace) -> Path | None:
+    """--record, else the decisions file in the list's clone (--local, else repo.local_path) when there is one."""
+    if args.record:
+        return Path(args.record)
+    clone = Path(ctx.options.local or ctx.config.repo.local_path)
+    return clone / DECISIONS_PATH if (clone / ".git").exists() else None
+
+
+def _record(ctx: Context, args: argparse.Namespace, store: Store, console: Console) -> None:
+    """Write each paper's latest triage decision into the list's decisions file, so that every run, on any
+    machine, learns them from the repository once the file is committed (bot.decisions_file)."""
+    export_decisions(store, _decisions(ctx, args))
+    path = _record_path(ctx, args)
+    mine = [d for d in store.decisions(latest_only=True) if d.source == "triage"]
+    if path is None:
+        console.print(f"the {len(mine)} triage decisions are in the state file only: pass --record "
+                      f"CLONE/{DECISIONS_PATH} (a clone of the list) and commit it, so that every run learns them")
+        return
+    try:
+        old = parse_decisions(path.read_text(encoding="utf-8"), str(path)) if path.exists() else []
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_decisions(merge(old, mine)), encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot write the decisions file {path}: {exc}") from None
+    console.print(f"recorded {len(mine)} triage decisions in {path}: commit it to the list's default branch so "
+                  "that every run learns them", markup=False)
+
+
 def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str], console: Console) -> int:
     proposals, problems = accepted_proposals(store, ids)
     for problem in problems:
@@ -79,7 +108,7 @@ def _batch(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, 
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("accepted", "rejected", "skipped")}
     console.print(f"applied {len(rows)} decisions from {args.batch}: " + ", ".join(f"{n} {s}" for s, n in
                                                                                  counts.items()))
-    export_decisions(store, _decisions(ctx, args))
+    _record(ctx, args, store, console)
     accepted = [r.review.arxiv_id for r in rows if r.status == "accepted"]
     if args.propose and accepted:
         return _propose(ctx, args, store, accepted, console)
@@ -97,10 +126,10 @@ def _interactive(ctx: Context, args: argparse.Namespace, store: Store, doc: Docu
         try:
             tally = session.run()
         except KeyboardInterrupt:
-            export_decisions(store, _decisions(ctx, args))
+            _record(ctx, args, store, console)
             console.print(f"\ninterrupted: the {len(session.tally.decided)} decisions made are saved")
             return 130
-        export_decisions(store, _decisions(ctx, args))
+        _record(ctx, args, store, console)
         accepted = tally.ids("accepted")
         console.print(f"{len(tally.decided)} decisions: {len(accepted)} accepted, {len(tally.ids('rejected'))} "
                       f"rejected, {len(tally.ids('skipped'))} skipped")
@@ -142,6 +171,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch", metavar="FILE.csv",
                         help="apply rows arxiv_id,decision,section (accept/reject/skip) after checking all of them")
     parser.add_argument("--data", metavar="DIR", help="export decisions.jsonl for training here (default: state.dir)")
+    parser.add_argument("--record", metavar="FILE", help=f"the list's decisions file to write (default: "
+                        f"{DECISIONS_PATH} in --local or repo.local_path, when that is a clone); commit it")
     parser.add_argument("--pr-date", type=iso_day, help="the day's branch for the PR (default: today, UTC)")
     yes_no = parser.add_mutually_exclusive_group()
     yes_no.add_argument("--propose", action="store_true", default=None, help="propose the accepted without asking")
