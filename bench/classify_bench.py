@@ -1,6 +1,8 @@
 """Classifier benchmark: model load time, classify throughput (API and CLI), `litbot train` wall time and peak memory.
 
-Targets (issue 4): load <= 1 s, >= 5,000 papers/s after load, train <= 60 s and <= 1.5 GB peak.
+Targets: load <= 1 s, >= 5,000 papers/s after load (issue 4; issue 16 asks >= 3,000 of the reading-trained
+model), train <= 120 s (issue 16, up from issue 4's 60 s: the model now learns from 7,621 read papers too) and
+<= 1.5 GB peak.
 Prints each figure next to its target; `--strict` exits non-zero when one is missed.
 """
 
@@ -76,9 +78,9 @@ def main() -> int:
         print(f"`litbot classify --input` end to end on {len(batch)} papers (process start, imports, load, JSON I/O): "
               f"{wall:.2f} s = {len(batch) / wall:,.0f} papers/s")
 
-    results += [train_wall <= 60, peak_mb <= 1536]
+    results += [train_wall <= 120, peak_mb <= 1536]
     print(f"`litbot train` (full, from data/): {train_wall:.1f} s wall, {cpu:.1f} s CPU  "
-          f"[target <= 60 s: {verdict(train_wall <= 60)}]; "
+          f"[target <= 120 s: {verdict(train_wall <= 120)}]; "
           f"peak RSS {peak_mb:,.0f} MB  [target <= 1,536 MB: {verdict(peak_mb <= 1536)}]")
     if "--strict" in sys.argv and not all(results):
         return 1
