@@ -26,14 +26,14 @@ def request_for(ctx: Context, *, dry_run: bool = False, force: bool = False) -> 
 
 
 def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = None, say=print,  # noqa: ANN001
-                   checkpoint: Checkpoint = noop, **github_options) -> Pipeline:  # noqa: ANN003
+                   checkpoint: Checkpoint = noop, step=None, **github_options) -> Pipeline:  # noqa: ANN001, ANN003
     """The pipeline with the context's adapters (`github_options` go to the GitHub adapter)."""
     from classifiers.predict import Classifier
 
     model = ctx.model_dir()
     return Pipeline(ctx.config, store=store, repo=ctx.repo(**github_options), source=ctx.source(),
                     load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy), say=say, stop=stop,
-                    checkpoint=checkpoint)
+                    checkpoint=checkpoint, step=step)
 
 
 def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say) -> None:  # noqa: ANN001
@@ -63,9 +63,11 @@ def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say) -> None:  #
 
 
 def run_once(ctx: Context, store: Store, request: RunRequest, *, learn: bool = True,  # noqa: PLR0913
-             stop: threading.Event | None = None, say=print, checkpoint: Checkpoint = noop) -> RunReport:  # noqa: ANN001
-    """One job: learn (unless a dry run or `learn` is off), then run."""
-    pipeline = build_pipeline(ctx, store, stop=stop, say=say, checkpoint=checkpoint)
+             stop: threading.Event | None = None, say=print, checkpoint: Checkpoint = noop,
+             step=None) -> RunReport:  # noqa: ANN001
+    """One job: learn (unless a dry run or `learn` is off), then run; `step(name)` is told as each step starts."""
+    pipeline = build_pipeline(ctx, store, stop=stop, say=say, checkpoint=checkpoint, step=step)
     if not request.dry_run and learn:
+        pipeline.step("learn")
         learn_first(pipeline, store, ctx, say)
     return pipeline.run(request)

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from bot.commands.options import MODEL, REPO, STATE, add_command
+from bot.commands.output import Output, add_json
 from bot.context import Context
 from bot.learn import learn, maybe_retrain
 from bot.paths import shipped
@@ -26,24 +27,36 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     decisions = Path(args.data) / "decisions.jsonl" if args.data else ctx.paths.decisions
     model = Path(ctx.options.model) if ctx.options.model else ctx.paths.retrained_model
     doc = parse(repo.read_readme(repo.base_branch()).text)
+    shown = Output.of(ctx, args)
     with ctx.store() as store:
         report = learn(repo, store, doc, export_to=decisions)
-        print(f"read {report.prs_read} litbot PRs ({report.prs_open} still open): {len(report.new)} new decisions "
-              f"({report.positives} positive, {report.negatives} negative, {len(report.moved)} moved by a maintainer)")
+        threshold = args.retrain_after or config.state.retrain_after
+        result = {
+            "prs_read": report.prs_read, "prs_open": report.prs_open, "positives": report.positives,
+            "negatives": report.negatives, "moved": len(report.moved),
+            "new": [{"arxiv_id": d.arxiv_id, "label": d.label, "source": d.source,
+                     "section": list(d.section) if d.section else None, "detail": d.detail} for d in report.new],
+            "exported": report.exported, "decisions_file": str(decisions), "untrained": report.untrained,
+            "retrain_after": threshold, "retrained": None,
+        }
+        shown.say(f"read {report.prs_read} litbot PRs ({report.prs_open} still open): {len(report.new)} new "
+                  f"decisions ({report.positives} positive, {report.negatives} negative, {len(report.moved)} moved "
+                  "by a maintainer)")
         for d in report.new:
             sign = "+" if d.label == "positive" else "-"
-            print(f"  {sign} {d.arxiv_id}  {d.source:<10} {_section(d.section)}  ({d.detail})")
-        threshold = args.retrain_after or config.state.retrain_after
-        print(f"exported {report.exported} decisions to {decisions}; "
-              f"{report.untrained} not yet trained on (retrain after {threshold})")
-        if args.no_retrain:
-            return 0
-        meta = maybe_retrain(store, doc, threshold=threshold, data_dir=shipped(), model_dir=model,
-                             limit=args.limit, decisions=decisions)
-        if meta is not None:
-            facts = meta["training"]
-            print(f"retrained on {facts['listed_papers']} papers and {facts['negatives']} negatives "
-                  f"in {meta['train_seconds']}s -> {model}")
+            shown.say(f"  {sign} {d.arxiv_id}  {d.source:<10} {_section(d.section)}  ({d.detail})")
+        shown.say(f"exported {report.exported} decisions to {decisions}; "
+                  f"{report.untrained} not yet trained on (retrain after {threshold})")
+        if not args.no_retrain:
+            meta = maybe_retrain(store, doc, threshold=threshold, data_dir=shipped(), model_dir=model,
+                                 limit=args.limit, decisions=decisions)
+            if meta is not None:
+                facts = meta["training"]
+                result["retrained"] = {"model": str(model), "listed_papers": facts["listed_papers"],
+                                       "negatives": facts["negatives"], "train_seconds": meta["train_seconds"]}
+                shown.say(f"retrained on {facts['listed_papers']} papers and {facts['negatives']} negatives "
+                          f"in {meta['train_seconds']}s -> {model}")
+    shown.result(result)
     return 0
 
 
@@ -59,4 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--retrain-after", type=int, metavar="N", help="override state.retrain_after")
     parser.add_argument("--no-retrain", action="store_true", help="record and export decisions only")
     parser.add_argument("--limit", type=int, metavar="N", help="retrain with only the first N negatives (quick)")
+    add_json(parser, '{"prs_read", "prs_open", "positives", "negatives", "moved", "new": [{"arxiv_id", "label", '
+             '"source", "section", "detail"}], "exported", "decisions_file", "untrained", "retrain_after", '
+             '"retrained": {"model", "listed_papers", "negatives", "train_seconds"} or null}')
     parser.set_defaults(func=run)
