@@ -82,3 +82,10 @@ def test_without_a_terminal_a_fetch_says_what_it_does_at_v(tmp_path, capsys):
     finally:
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
+
+
+def test_no_lock_file_stays_behind_a_command_that_failed(tmp_path, capsys):
+    truncated = FIXTURES / "arxiv_rss_atom_cs.AI_2025-08-20_truncated_malformed.xml"
+    assert main(["fetch", "--load", str(truncated), "--state", str(tmp_path / "s.sqlite")]) == 1
+    assert main(["fetch", "--load", str(RSS_86), "--state", str(tmp_path / "s.sqlite")]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.sqlite"]
