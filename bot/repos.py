@@ -31,4 +31,5 @@ def open_repo(choice: RepoChoice, config: Config, readme: str | None = None, **g
                           readme_path=readme, base=choice.base, **github_options)
     from bot.local_repo import LocalRepo
 
-    return LocalRepo(choice.local or Path(config.repo.local_path), readme_path=readme, base=choice.base)
+    return LocalRepo(choice.local or Path(config.repo.local_path), readme_path=readme, base=choice.base,
+                     identity=(config.repo.commit_name, config.repo.commit_email))

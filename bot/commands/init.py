@@ -25,6 +25,9 @@ base_branch = "main"
 mode = "local"
 local_path = "work/Efficient-LLMs-Survey"
 api_url = "https://api.github.com"
+# Author and committer of litbot's commits on a local clone (not your own git identity).
+commit_name = "litbot"
+commit_email = "litbot@users.noreply.github.com"
 
 [arxiv]
 # Fetched together in one RSS request per day.
