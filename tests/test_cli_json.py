@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.cli import COMMANDS, build_parser, main
+from bot.store import Store, TriageItem
 from tests.conftest import FAKE_GITHUB_TOKEN
 from tests.fakes.arxiv import FIXTURES
 
@@ -121,6 +123,20 @@ def test_triage_list_and_batch(tmp_path, capsys):
     assert data == {"queue": [], "counts": {}}
     assert main(["triage", "--state", state, "--json"]) == 1
     assert "--json goes with --list or --batch" in capsys.readouterr().err
+    prediction = {"title": "A Queued Paper", "relevance": 0.5, "relevant": True, "needs_triage": True,
+                  "sections": [{"path": ["Efficient Inference", "Speculative Decoding"], "score": 0.3}],
+                  "why": {"terms": [], "section_terms": [], "nearest": []}}
+    with Store(state) as store:
+        store.enqueue_triage([TriageItem("2506.00001", date(2025, 6, 10), "unsure-section", prediction)])
+    assert main(["triage", "--list", "--state", state]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "2506.00001   2025-06-10 pending  0.50  A Queued Paper",
+        "             -> Efficient Inference > Speculative Decoding",
+        "1 queued: 1 pending"]
+    assert main(["triage", "--list", "--state", state, "--json"]) == 0
+    data, err = stdout_object(capsys)
+    assert data["counts"] == {"pending": 1} and data["queue"][0]["predicted"][-1] == "Speculative Decoding"
+    assert data["queue"][0]["title"] == "A Queued Paper" and err == "1 queued: 1 pending\n"
 
 
 def test_keepalive(github_fake, monkeypatch, capsys):

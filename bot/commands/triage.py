@@ -108,14 +108,15 @@ def _queued(review: Review) -> dict:
 def _list(args: argparse.Namespace, store: Store, shown: Output) -> int:
     """The queue as `--list` prints it, without asking anything: pending then skipped (or --date / the ids)."""
     queue = load_queue(store, day=args.date, ids=args.ids)
-    for review in queue:
+    for review in [] if shown.as_json else queue:  # with --json the object is the list
         row = _queued(review)
         where = " > ".join(row["section"] or row["predicted"] or ["?"])
         relevance = "-" if row["relevance"] is None else f"{row['relevance']:.2f}"
         shown.say(f"{row['arxiv_id']:<12} {row['day'] or '-':<10} {row['status']:<8} {relevance:>4}  "
                   f"{terminal(row['title'])}\n{'':<12} -> {where}")
     statuses = [r.item.status for r in queue]
-    shown.say(f"{len(queue)} queued: " + ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses))))
+    shown.say(f"{len(queue)} queued" + (": " if queue else "")
+              + ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses))))
     shown.result({"queue": [_queued(r) for r in queue],
                   "counts": {s: statuses.count(s) for s in sorted(set(statuses))}})
     return 0
