@@ -168,6 +168,7 @@ class _PacedSession(requests.Session):
                 src.sleeper(wait)
         kwargs.setdefault("timeout", src.timeout)
         src.requests += 1
+        log.info("arXiv request %d: %s", src.requests, url if len(url) <= 160 else url[:157] + "...")
         try:
             response = super().get(url, **kwargs)
             body = response.content

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot import __version__, logsetup, redact
-from bot.commands.options import global_options, options_from
+from bot.commands.options import global_options, options_from, verbosity
 from bot.config import Config, load_config
 from bot.context import Context
 from bot.errors import LitbotError, one_line
@@ -56,15 +56,38 @@ def context_from(args: argparse.Namespace, environ: Mapping[str, str] | None = N
     return Context(load_config=config_loader(getattr(args, "config", None), environ), options=options_from(args))
 
 
+# The exit status after the reader of stdout went away: 128 + SIGPIPE, as a shell reports a tool SIGPIPE ended.
+CLOSED_PIPE = 141
+
+
+def stdout_closed() -> int:
+    """`litbot sections | head -1`: the reader left, so stop without a word, the way Python's docs advise.
+
+    stdout is pointed at /dev/null so that the interpreter's last flush at exit cannot fail again and print a
+    traceback; the status is CLOSED_PIPE, which `set -o pipefail` sees and a plain pipeline ignores.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no file (a test's capture): nothing will flush into the pipe
+        pass
+    return CLOSED_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logsetup.configure(args.verbose)
+    logsetup.configure(verbosity(args))  # the one place logging is set up
     ctx = context_from(args)
     redact.remember(os.environ.get("GITHUB_TOKEN"))
     with redact.outputs():  # whatever a command prints, the token never shows
         try:
-            return int(args.func(ctx, args) or 0)
+            code = int(args.func(ctx, args) or 0)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+            return code
+        except BrokenPipeError:
+            return stdout_closed()
         except KeyboardInterrupt:
             print(f"litbot {args.command}: interrupted", file=sys.stderr)
             return 130

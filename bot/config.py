@@ -32,6 +32,9 @@ class RepoConfig:
     mode: str = "local"  # "local": a git clone at local_path; "github": pull requests through the API
     local_path: str = "work/Efficient-LLMs-Survey"
     api_url: str = "https://api.github.com"
+    # who litbot's commits on a local clone are by (author and committer), not the git identity of whoever runs it
+    commit_name: str = "litbot"
+    commit_email: str = "litbot@users.noreply.github.com"
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,10 @@ _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("arxiv", "api_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     ("arxiv", "delay_seconds"): (lambda v: 0 <= v <= 600, "a number of seconds from 0 to 600 (arXiv asks for 3)"),
     ("repo", "api_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
+    ("repo", "commit_name"): (lambda v: re.fullmatch(r"[^<>\x00-\x1f]*[^<>\s\x00-\x1f][^<>\x00-\x1f]*", v),
+                              "a name for git commits, without < > or control characters, e.g. litbot"),
+    ("repo", "commit_email"): (lambda v: re.fullmatch(r"[^\s<>@]+@[^\s<>@]+", v),
+                               "an e-mail address such as litbot@users.noreply.github.com"),
     ("classifier", "relevance_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),
     ("classifier", "triage_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),
     ("classifier", "propose_threshold"): (lambda v: 0 <= v <= 1, "a probability between 0 and 1"),

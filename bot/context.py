@@ -40,6 +40,11 @@ class Options:
     local: Path | None = None  # a local git clone
     base: str | None = None
     arxiv_api_url: str | None = None
+    verbosity: int = 0  # -1 with -q (warnings and errors only), else how many -v
+
+    @property
+    def quiet(self) -> bool:
+        return self.verbosity < 0
 
     def load_one(self) -> Path | None:
         """The one --load file of a command that reads one."""

@@ -40,7 +40,7 @@ class Retrain:
 
 def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = None, say=print,  # noqa: ANN001
                    checkpoint: Checkpoint = noop, *, repo: RepoPort | None = None,
-                   model: Callable[[], Path] | None = None, **github_options) -> Pipeline:  # noqa: ANN003
+                   model: Callable[[], Path] | None = None, step=None, **github_options) -> Pipeline:  # noqa: ANN001, ANN003
     """The pipeline with the context's adapters (`repo`: one already open; `model`: asked for the model folder
     when the classifier is first needed, default the context's; `github_options` go to the GitHub adapter)."""
     from classifiers.predict import Classifier
@@ -48,7 +48,7 @@ def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = No
     where = model or ctx.model_dir
     return Pipeline(ctx.config, store=store, repo=repo or ctx.repo(**github_options), source=ctx.source(),
                     load_classifier=lambda taxonomy: Classifier.load(where(), taxonomy=taxonomy), say=say, stop=stop,
-                    checkpoint=checkpoint)
+                    checkpoint=checkpoint, step=step)
 
 
 def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say, retrain: Retrain = Retrain()) -> Path:  # noqa: ANN001
@@ -86,11 +86,13 @@ def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say, retrain: Re
 
 def run_once(ctx: Context, store: Store, request: RunRequest, *, learn: bool = True,  # noqa: PLR0913
              stop: threading.Event | None = None, say=print, checkpoint: Checkpoint = noop,  # noqa: ANN001
-             retrain: Retrain = Retrain(), repo: RepoPort | None = None) -> RunReport:
-    """One job: learn (unless a dry run or `learn` is off), then run with the model learning chose."""
+             retrain: Retrain = Retrain(), repo: RepoPort | None = None, step=None) -> RunReport:  # noqa: ANN001
+    """One job: learn (unless a dry run or `learn` is off), then run with the model learning chose;
+    `step(name)` is told as each step starts."""
     learned: list[Path] = []
-    pipeline = build_pipeline(ctx, store, stop=stop, say=say, checkpoint=checkpoint, repo=repo,
+    pipeline = build_pipeline(ctx, store, stop=stop, say=say, checkpoint=checkpoint, repo=repo, step=step,
                               model=lambda: learned[0] if learned else ctx.model_dir())
     if not request.dry_run and learn:
+        pipeline.step("learn")
         learned.append(learn_first(pipeline, store, ctx, say, retrain))
     return pipeline.run(request)

@@ -10,6 +10,8 @@ GitHub) and arxiv-YYYY-MM-DD.json (branch, base, title, labels). Its state follo
 exists and is not merged into the base, merged once it is, closed (its papers rejected) when the branch is deleted.
 For PR-comment commands (the offline twin), litbot's replies and reactions go to arxiv-YYYY-MM-DD.comments.md, and
 whoever runs litbot on their own clone counts as a maintainer with write access.
+Commits are by litbot's own identity (repo.commit_name and repo.commit_email; author and committer), never by
+the git identity of whoever runs it, so a maintainer can tell the bot's commits from their own.
 """
 
 from __future__ import annotations
@@ -27,14 +29,17 @@ from bot.repo_port import BRANCH_PREFIX, CommentRef, CommitInfo, FileVersion, Pu
 log = logging.getLogger(__name__)
 
 GIT_TIMEOUT = 60
+BOT_IDENTITY = ("litbot", "litbot@users.noreply.github.com")  # (name, e-mail): the default of repo.commit_*
 
 
 class LocalRepo:
     """A local git clone seen through the calls the proposal flow needs."""
 
-    def __init__(self, path: str | Path, *, readme_path: str = "README.md", base: str | None = None):
+    def __init__(self, path: str | Path, *, readme_path: str = "README.md", base: str | None = None,
+                 identity: tuple[str, str] = BOT_IDENTITY):
         self.path = Path(path).expanduser().resolve()
         self.readme_path = readme_path
+        self.identity = identity
         if not self.path.is_dir():
             raise RepoError(f"{self.path} is not a directory")
         self.git_dir = Path(self._git("rev-parse", "--absolute-git-dir", what="find the git directory").strip())
@@ -138,11 +143,9 @@ class LocalRepo:
             raise RepoError(_why_not_moved(branch, self.path, moved.stderr.decode("utf-8", "replace")))
         return blob
 
-    def _identity(self) -> dict[str, str] | None:
-        """The clone's own git identity if it has one, else litbot's (a fresh CI machine may have none)."""
-        if self._git("config", "user.email", what="read the git identity", ok=(0, 1)).strip():
-            return None
-        name, email = "litbot", "litbot@users.noreply.github.com"
+    def _identity(self) -> dict[str, str]:
+        """litbot's identity as author and committer (the environment wins over any user.name in git config)."""
+        name, email = self.identity
         return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
                 "GIT_COMMITTER_EMAIL": email}
 

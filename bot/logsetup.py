@@ -33,7 +33,7 @@ class _RedactingFormatter(logging.Formatter):
 
 
 def configure(verbosity: int = 0) -> None:
-    """Send log records to stderr: warnings by default, -v for info, -vv for debug."""
+    """Send log records to stderr: warnings by default and with -q (verbosity -1), -v for info, -vv for debug."""
     level = logging.WARNING - 10 * max(0, min(verbosity, 2))
     handler = _CurrentStderr()
     handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S"))

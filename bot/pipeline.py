@@ -62,8 +62,10 @@ class Pipeline:
     def __init__(self, config: Config, *, store: Store, repo: RepoPort, source: ArxivSource | None,
                  load_classifier: Callable[[Sequence[tuple[str, ...]]], Classifier],
                  say: Callable[[str], None] = print, stop: threading.Event | None = None,
-                 clock: Callable[[], float] = time.perf_counter, checkpoint: Checkpoint = noop):
+                 clock: Callable[[], float] = time.perf_counter, checkpoint: Checkpoint = noop,
+                 step: Callable[[str], None] | None = None):
         self.config, self.store, self.repo, self.source = config, store, repo, source
+        self.step = step or (lambda _name: None)  # told the name of each step as it starts (a progress display)
         self.load_classifier, self.say, self.stop, self.clock = load_classifier, say, stop, clock
         self.checkpoint = checkpoint  # bot.killpoints: a no-op unless a crash test asks for a kill point
         self.categories = tuple(config.arxiv.categories)
@@ -259,6 +261,7 @@ class Pipeline:
 
     @contextmanager
     def _timed(self, report: RunReport, step: str):
+        self.step(step)
         start = self.clock()
         try:
             yield

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from bot.propose import Outcome
 
 
@@ -13,3 +15,19 @@ def report(out: Outcome) -> list[str]:
     lines += [f"  + {p.arxiv_id}  {p.short_title} -> {' > '.join(p.section)}" for p in out.committed]
     lines += [f"  - {s.arxiv_id}  skipped: {s.reason}" for s in out.skipped]
     return lines
+
+
+def json_number(value: float) -> float | None:
+    return None if math.isnan(value) else round(value, 4)
+
+
+def as_dict(out: Outcome) -> dict:
+    """The outcome as the JSON object `propose`, `add` and `triage` print with --json."""
+    return {
+        "action": out.action, "branch": out.branch, "title": out.title or None,
+        "pr": {"name": out.pr.name, "url": out.pr.url or None} if out.pr else None,
+        "committed": [{"arxiv_id": p.arxiv_id, "title": p.title, "section": list(p.section),
+                       "confidence": json_number(p.confidence), "entry_line": p.entry_line} for p in out.committed],
+        "skipped": [{"arxiv_id": s.arxiv_id, "title": s.title, "kind": s.kind, "reason": s.reason}
+                    for s in out.skipped],
+    }

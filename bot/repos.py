@@ -33,4 +33,5 @@ def open_repo(choice: RepoChoice, config: Config, readme: str | None = None, **g
                           readme_path=readme, base=base, **github_options)
     from bot.local_repo import LocalRepo
 
-    return LocalRepo(choice.local or Path(config.repo.local_path), readme_path=readme, base=base)
+    return LocalRepo(choice.local or Path(config.repo.local_path), readme_path=readme, base=base,
+                     identity=(config.repo.commit_name, config.repo.commit_email))

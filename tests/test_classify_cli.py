@@ -96,8 +96,13 @@ def test_train_enrich_offline_twin_reads_a_papers_file(tmp_path, capsys):
     papers = tmp_path / "papers.jsonl"
     papers.write_text(json.dumps({"arxiv_id": "2405.17849", "title": "I-LLM", "abstract": "Offline abstract."}) + "\n")
     assert main(["train", "--enrich", "--load", str(papers), "--data", str(data), "--out", str(tmp_path / "m"),
-                 "--limit", "200"]) == 0
+                 "--limit", "200", "--json"]) == 0
     assert "Offline abstract." in (data / "abstracts.jsonl").read_text()
+    out = capsys.readouterr()
+    result = json.loads(out.out)  # --json: stdout is the one object; the readable lines went to stderr
+    assert result["model"] == str(tmp_path / "m") and result["abstracts_added"] == 1
+    assert result["negatives"] == 200 and 0 < result["relevance_threshold"] < 1 and len(result["data_sha256"]) == 64
+    assert "abstracts added to" in out.err
 
 
 def test_train_enrich_skips_records_that_are_not_papers_and_keeps_the_rest(tmp_path, capsys):

@@ -15,6 +15,22 @@ def test_init_writes_a_file_that_loads_to_the_defaults(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
 
 
+def test_the_commit_identity_is_configurable_and_checked(tmp_path):
+    from bot.local_repo import BOT_IDENTITY
+
+    assert (Config().repo.commit_name, Config().repo.commit_email) == BOT_IDENTITY
+    path = tmp_path / "litbot.toml"
+    path.write_text('[repo]\ncommit_name = "Survey Bot"\ncommit_email = "bot@example.org"\n')
+    assert load_config(path, {}).repo.commit_name == "Survey Bot"
+    path.write_text('[repo]\ncommit_name = "Bot <x>"\ncommit_email = "not an address"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, {})
+    assert "repo.commit_name: got 'Bot <x>', expected a name for git commits" in str(caught.value)
+    assert "repo.commit_email: got 'not an address', expected an e-mail address" in str(caught.value)
+    with pytest.raises(ConfigError, match="LITBOT_REPO_COMMIT_NAME"):
+        load_config(None, {"LITBOT_REPO_COMMIT_NAME": "  "})
+
+
 def test_environment_overrides_the_file(tmp_path):
     path = tmp_path / "litbot.toml"
     path.write_text('[pr]\ndaily_cap = 5\n[arxiv]\ncategories = ["cs.CL"]\n')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import date
 
@@ -36,7 +37,7 @@ def test_a_run_makes_a_branch_with_one_commit_per_paper_and_writes_the_body(git_
     assert out.action == "opened"
     log = git(git_clone, "log", "--format=%s", f"main..{BRANCH}").splitlines()
     assert log == [p.commit_message for p in reversed(papers)]
-    assert git(git_clone, "log", "-1", "--format=%an <%ae>", BRANCH).strip() == "Test Maintainer <maintainer@example.org>"
+    assert git(git_clone, "log", "-1", "--format=%an <%ae>", BRANCH).strip() == "litbot <litbot@users.noreply.github.com>"
     text = git(git_clone, "show", f"{BRANCH}:README.md")
     for p in papers:
         assert parse(text).entries_in(p.section)[0].arxiv_id == p.arxiv_id
@@ -152,3 +153,26 @@ def test_a_folder_inside_a_clone_is_refused_instead_of_committing_to_the_clone(g
         LocalRepo(inner)
     assert git(git_clone, "for-each-ref") == before
     assert LocalRepo(git_clone).path == git_clone.resolve()
+
+
+def test_commits_are_by_the_bot_identity_not_the_git_user_of_the_clone(git_clone, make_proposals):
+    """The clone has its own user.name ("Test Maintainer"); litbot's commits still say who made them."""
+    propose(LocalRepo(git_clone), DAY, make_proposals(1))
+    who = git(git_clone, "log", "-1", "--format=%an <%ae>|%cn <%ce>", BRANCH).strip()
+    assert who == "litbot <litbot@users.noreply.github.com>|litbot <litbot@users.noreply.github.com>"
+    propose(LocalRepo(git_clone, identity=("Survey Bot", "bot@example.org")), DAY, make_proposals(1, start=1))
+    assert git(git_clone, "log", "-1", "--format=%an <%ae>|%cn <%ce>", BRANCH).strip() == (
+        "Survey Bot <bot@example.org>|Survey Bot <bot@example.org>")
+    assert git(git_clone, "log", "-1", "--format=%an", "main").strip() == "Test Maintainer"  # the user's own, as it was
+
+
+def test_the_configured_identity_reaches_commits_made_from_the_command_line(tmp_path, git_clone, make_proposals,
+                                                                            monkeypatch):
+    from bot.cli import main
+
+    src = tmp_path / "p.jsonl"
+    src.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in make_proposals(1)))
+    monkeypatch.setenv("LITBOT_REPO_COMMIT_NAME", "Curator Bot")
+    monkeypatch.setenv("LITBOT_REPO_COMMIT_EMAIL", "curator-bot@example.org")
+    assert main(["propose", "--input", str(src), "--local", str(git_clone), "--date", DAY.isoformat()]) == 0
+    assert git(git_clone, "log", "-1", "--format=%an <%ae>", BRANCH).strip() == "Curator Bot <curator-bot@example.org>"

@@ -112,6 +112,29 @@ def test_a_run_its_process_never_finished_is_marked_abandoned_by_the_next(tmp_pa
     assert f"run {cut_off} (run, started" in caplog.text
 
 
+def lock_files(folder):
+    return sorted(p.name for p in folder.glob("*.lock"))
+
+
+def test_no_lock_file_stays_behind_after_a_run_ends_fails_or_is_interrupted(tmp_path):
+    path = tmp_path / "state.sqlite"
+    with Store(path) as store:
+        run = store.start_run("run")
+        assert lock_files(tmp_path) == ["state.sqlite.lock"]
+        store.finish_run(run, status="ok", counts={})
+        assert lock_files(tmp_path) == []
+    for interruption in (StoreError("a failure mid-run"), KeyboardInterrupt()):
+        with pytest.raises(type(interruption)):
+            with Store(path) as store:
+                store.start_run("run")
+                raise interruption
+        assert lock_files(tmp_path) == []
+    (tmp_path / "state.sqlite.lock").write_text("")  # left by a process killed with SIGKILL
+    with Store(path) as store:
+        store.finish_run(store.start_run("run"), status="ok", counts={})
+    assert lock_files(tmp_path) == []
+
+
 def test_state_survives_reopening(tmp_path):
     path = tmp_path / "state.sqlite"
     with Store(path) as store:

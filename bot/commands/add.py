@@ -13,13 +13,14 @@ from rich.console import Console
 from bot.candidates import Candidate, to_proposal
 from bot.commands import iso_day
 from bot.commands.options import ARXIV, LOAD, MODEL, REPO, STATE, add_command
+from bot.commands.output import Output, add_json
 from bot.context import Context
 from bot.errors import ConfigError, SourceError
 from bot.learn import export_decisions
 from bot.paper import Paper, base_id
 from bot.proposal import ARXIV_ID, Proposal
 from bot.propose import branch_name, propose
-from bot.propose_text import report
+from bot.propose_text import json_number, as_dict, report
 from bot.readme import Document, Index, parse
 from bot.recording import record_proposal
 from bot.store import Decision
@@ -79,7 +80,15 @@ def _confirm(console: Console, question: str) -> bool:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    console = Console(highlight=False, soft_wrap=True)
+    shown = Output.of(ctx, args)
+    console = Console(highlight=False, soft_wrap=True, stderr=shown.as_json)  # with --json, stdout is the object
+    result: dict = {"branch": None, "planned": [], "problems": [], "proposed": None}
+    code = _add(ctx, args, console, result)
+    shown.result(result)
+    return code
+
+
+def _add(ctx: Context, args: argparse.Namespace, console: Console, result: dict) -> int:
     ids = list(dict.fromkeys(base_id(i) for i in args.ids))
     bad = [i for i in ids if not ARXIV_ID.match(i)]
     if bad:
@@ -106,12 +115,16 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             problems.append(f"{arxiv_id} is already listed: {where}")
         else:
             papers.append(paper)
+    result["problems"] = problems
     for problem in problems:
         console.print(f"  ! {problem}", markup=False)
     if not papers:
         return 1
     proposals = plan(papers, doc, section, ctx.model_dir())
     day = args.date or datetime.now(timezone.utc).date()
+    result["branch"] = branch_name(day)
+    result["planned"] = [{"arxiv_id": p.arxiv_id, "section": list(p.section), "as_given": section is not None,
+                          "confidence": json_number(p.confidence), "entry_line": p.entry_line} for p in proposals]
     console.print(f"will propose {len(proposals)} paper{'s' if len(proposals) != 1 else ''} on {branch_name(day)}:")
     for p in proposals:
         how = "as given" if section else f"predicted, confidence {p.confidence:.2f}"
@@ -120,6 +133,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         console.print("nothing proposed")
         return 1 if problems else 0
     out = propose(repo, day, proposals, labels=ctx.config.pr.labels)
+    result["proposed"] = as_dict(out)
     console.print("\n".join(report(out)), markup=False)
     recorded = record_proposal(out, proposals, "added by a maintainer")
     committed = {p.arxiv_id for p in recorded.proposed}
@@ -145,4 +159,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--data", metavar="DIR", help="export decisions.jsonl for training here (default: state.dir)")
     parser.add_argument("--date", type=iso_day, help="the day's branch to propose on (default: today, UTC)")
+    add_json(parser, '{"branch", "planned": [{"arxiv_id", "section", "as_given", "confidence", "entry_line"}], '
+             '"problems": [TEXT], "proposed": (the object `litbot propose --json` prints) or null when nothing '
+             'was proposed}; the plan and the question go to stderr')
     parser.set_defaults(func=run)

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.commands.options import ARXIV, LOAD, MODEL, README, add_command
+from bot.commands.output import Output, add_json
 from bot.context import Context
 from bot.errors import ConfigError, SourceError
 from bot.paper import base_id
@@ -122,11 +123,13 @@ def show(paper, p: Prediction, threshold: float, console: Console) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     doc = ctx.readme()
     clf = ctx.classifier(taxonomy=doc.leaf_paths())
+    out = Output.of(ctx, args)
     if args.input or args.output:
         if not (args.input and args.output):
             raise ConfigError("--input and --output go together")
         ok, errors = classify_file(clf, Path(args.input), Path(args.output))
-        print(f"{args.output}: {ok} papers classified, {errors} bad lines written as error records")
+        out.say(f"{args.output}: {ok} papers classified, {errors} bad lines written as error records")
+        out.result({"output": str(args.output), "classified": ok, "errors": errors})
         return 0
     if args.arxiv_id:
         paper = lookup(args.arxiv_id, Path(args.data) if args.data else shipped(), ctx.options.load_one(),
@@ -135,7 +138,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         paper = as_paper({"arxiv_id": None, "title": args.title, "abstract": args.abstract or ""})
     else:
         raise ConfigError("give ARXIV_ID, --title [--abstract], or --input and --output")
-    show(paper, clf.predict([paper])[0], clf.threshold, Console())
+    prediction = clf.predict([paper])[0]
+    if out.as_json:
+        out.result({**prediction_record(prediction), "arxiv_id": paper.arxiv_id, "title": paper.title,
+                    "threshold": clf.threshold})
+    else:
+        show(paper, prediction, clf.threshold, Console())
     return 0
 
 
@@ -147,4 +155,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--input", metavar="IN.jsonl", help='JSON lines {"arxiv_id", "title", "abstract"}')
     parser.add_argument("--output", metavar="OUT.jsonl", help="one JSON result per input line, same order")
     parser.add_argument("--data", metavar="DIR", help="folder with the abstract caches for ARXIV_ID (default: shipped)")
+    add_json(parser, 'one paper: {"arxiv_id", "title", "threshold", "relevance", "relevant", "needs_triage", '
+             '"sections": [{"path", "score"}], "why": {...}} (the --output line format plus title and threshold); '
+             'with --input: {"output", "classified", "errors"}')
     parser.set_defaults(func=run)

@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from bot.commands.options import ARXIV, LOAD, MODEL, REPO, add_command
+from bot.commands.output import Output, add_json
 from bot.context import Context
 from bot.errors import CommandError, ConfigError
 from bot.pr_commands.apply import Outcome, respond
@@ -67,12 +68,22 @@ def report(out: Outcome) -> list[str]:
     return lines
 
 
+def outcome_dict(out: Outcome) -> dict:
+    """The --json object: what was done on which PR, command by command."""
+    return {"action": out.action, "reason": out.reason,
+            "pr": {"name": out.pr.name, "url": out.pr.url or None} if out.pr else None,
+            "results": [{"command": r.command.text, "ok": r.ok, "message": r.message} for r in out.results],
+            "reaction": out.reaction, "reply": out.reply, "error": out.error}
+
+
 def run(ctx: Context, args: argparse.Namespace) -> int:
     config = ctx.config
+    shown = Output.of(ctx, args)
     if args.event:
         event = read_event(args.event)
         if event is None:
-            print("ignored: the comment is not on a pull request")
+            shown.say("ignored: the comment is not on a pull request")
+            shown.result(outcome_dict(Outcome("ignored", "the comment is not on a pull request")))
             return 0
         if not ctx.wants_repo() and event.repository:  # the repository the comment was made in
             ctx.options = dataclasses.replace(ctx.options, repo=event.repository)
@@ -88,7 +99,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     fetch = paper_fetcher(ctx.options.load_one(), ctx.options.arxiv_api_url or config.arxiv.api_url,
                           config.arxiv.delay_seconds, ctx.model_dir())
     out = respond(repo, event, fetch, mention=args.mention, readme_path=readme, labels=config.pr.labels)
-    print("\n".join(report(out)))
+    shown.say("\n".join(report(out)))
+    shown.result(outcome_dict(out))
     return 1 if out.error else 0
 
 
@@ -112,4 +124,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--mention", default="litbot", metavar="LOGIN",
                         help="the name commands start with, without @ (default: litbot)")
     parser.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
+    add_json(parser, '{"action", "reason", "pr": {"name", "url"} or null, "results": [{"command", "ok", '
+             '"message"}], "reaction", "reply", "error": bool}')
     parser.set_defaults(func=run)

@@ -6,10 +6,9 @@ import argparse
 import logging
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from bot.commands.options import MODEL, README, add_command
+from bot.commands.output import Output, add_json
+from bot.commands.progress import progress
 from bot.context import Context
 from bot.errors import LitbotError
 from bot.paths import shipped, shipped_model
@@ -67,19 +66,31 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     history, train_neg, heldout = list(split.history), list(split.train_negatives), list(split.heldout)
     leaves = list(doc.leaf_paths())
     clf = Classifier.load(Path(ctx.options.model) if ctx.options.model else shipped_model(), taxonomy=leaves)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("section backtest", total=len(CUTS) + 3)
-        backtest = section_backtest(history, leaves, train_neg, progress=lambda: progress.advance(task),
+    with progress("evaluating", len(CUTS) + 3, quiet=ctx.options.quiet) as steps:
+        steps.update(description="section backtest")
+        backtest = section_backtest(history, leaves, train_neg, progress=steps.advance,
                                     descriptions=read_descriptions(data_dir / SECTIONS, leaves))
-        progress.update(task, description="relevance time split")
+        steps.update(description="relevance time split")
         relevance = relevance_eval(history, train_neg, heldout)
-        progress.update(task, description="shipped model on held-out days", advance=1)
+        steps.update(description="shipped model on held-out days", advance=1)
         on_heldout = shipped_on_heldout(clf, heldout)
-        progress.update(task, description="judgment on held-out reading days", advance=1)
+        steps.update(description="judgment on held-out reading days", advance=1)
         judgments = judgment_on_days(clf, data_dir, ctx.config)
-    path = report.write(Path(args.out), backtest, relevance, on_heldout,
-                        {name: j.rows() for name, j in judgments.items()})
+        steps.update(description="writing the report", advance=1)
+        path = report.write(Path(args.out), backtest, relevance, on_heldout,
+                            {name: j.rows() for name, j in judgments.items()})
+    shown = Output.of(ctx, args)
+    if shown.as_json:
+        shown.result({
+            "sections": {name: {m: round(backtest.mean(name, m), 4) for m in ("top1", "top3", "macro_f1")}
+                         for name in report.SYSTEMS},
+            "relevance": {"cut": relevance.cut, "recall": relevance.recall, "later_survey_papers": relevance.n_test_pos,
+                          "flags_per_1000": relevance.flags_per_1000},
+            "shipped": {"papers": on_heldout["n"], "flags_per_1000": on_heldout["flags_per_1000"]},
+            "judgment": {name: dict(j.rows()) for name, j in judgments.items()},
+            "report": str(path),
+        })
+        return 0
     for name in report.SYSTEMS:
         print(f"section {name:<16} top-1 {backtest.mean(name, 'top1'):.3f}  top-3 {backtest.mean(name, 'top3'):.3f}"
               f"  macro-F1 {backtest.mean(name, 'macro_f1'):.3f}")
@@ -99,4 +110,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                          "(needs the evaluate extra: pip install 'litbot[evaluate]')")
     parser.add_argument("--data", metavar="DIR", help="folder with the training data and history (default: shipped)")
     parser.add_argument("--out", default="reports", help="report folder (default: reports/ in the current directory)")
+    add_json(parser, '{"sections": {SYSTEM: {"top1", "top3", "macro_f1"}}, "relevance": {"cut", "recall", '
+             '"later_survey_papers", "flags_per_1000"}, "shipped": {"papers", "flags_per_1000"}, '
+             '"judgment": {"dev"|"test": {MEASURE: VALUE}}, "report": FILE}')
     parser.set_defaults(func=run)

@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from bot.commands import iso_day
 from bot.arxiv_source import ArxivSource
 from bot.commands.options import ARXIV, LOAD, STATE, add_command
+from bot.commands.output import Output, add_json
+from bot.commands.progress import progress
 from bot.context import Context
 from bot.detect import detect_code_url, detect_venue
 from bot.errors import ConfigError, SourceError, one_line
@@ -41,6 +40,16 @@ def paper_line(paper: Paper) -> dict[str, object]:
         "venue_year": venue[1] if venue else None,
         "code_url": detect_code_url(paper.comments, paper.abstract),
     }
+
+
+def day_dict(result: DayResult, rows: list[dict[str, object]], new_to_store: int, seen: int) -> dict[str, object]:
+    """One day of the --json object: the numbers `summary` says in words."""
+    kinds = [p.announce_type for p in result.papers]
+    return {"day": result.day.isoformat(), "source": result.source, "papers": len(result.papers),
+            "new": kinds.count("new"), "cross": kinds.count("cross"), "replacements": len(result.updates),
+            "new_to_store": new_to_store, "seen_before": seen,
+            "with_venue": sum(1 for x in rows if x["venue"]), "with_code": sum(1 for x in rows if x["code_url"]),
+            "error": result.error}
 
 
 def summary(result: DayResult, rows: list[dict[str, object]], new_to_store: int, seen: int) -> str:
@@ -69,11 +78,14 @@ def run(
         args.arxiv_rss_url or config.arxiv.rss_url, ctx.options.arxiv_api_url or config.arxiv.api_url,
         clock=clock or time.monotonic, sleeper=sleeper or time.sleep, delay=config.arxiv.delay_seconds,
     )
+    shown = Output.of(ctx, args)
+    days: list[dict[str, object]] = []
     with ctx.store() as store:
         run_id = store.start_run("fetch")
         counts = {"days": 0, "papers": 0, "new": 0, "updated": 0, "requests": 0}
         errors: list[str] = []
         out: list[dict[str, object]] = []
+        skipped: list[str] = []
         finished = False
         try:
             if args.load:
@@ -85,11 +97,12 @@ def run(
                 if args.since and not args.refetch:
                     done = store.processed_days(plan[0], plan[-1])
                     for day in sorted(done & set(plan)):
-                        print(f"{day}: already processed, skipped (--refetch fetches it again)")
+                        skipped.append(day.isoformat())
+                        shown.say(f"{day}: already processed, skipped (--refetch fetches it again)")
                     plan = [d for d in plan if d not in done]
-                results = fetch_days(source, plan, categories, errors)
+                results = fetch_days(source, plan, categories, errors, shown.say)
             total = len(results) if isinstance(results, list) else sum(d is None or d.weekday() < 5 for d in plan)
-            for result in _progress(results, total):
+            for result in _progress(results, total, ctx.options.quiet):
                 recorded = _record(store, result, categories, run_id)
                 counts["days"] += 1
                 counts["papers"] += len(result.papers)
@@ -97,7 +110,9 @@ def run(
                 counts["updated"] += len(recorded.updated)
                 rows = [paper_line(p) for p in result.papers]
                 out.extend(rows)
-                print(summary(result, rows, len(recorded.new), len(recorded.known) + len(recorded.updated)))
+                seen = len(recorded.known) + len(recorded.updated)
+                days.append(day_dict(result, rows, len(recorded.new), seen))
+                shown.say(summary(result, rows, len(recorded.new), seen))
                 if result.error:
                     errors.append(f"{result.day}: {result.error}")
             finished = True
@@ -110,6 +125,8 @@ def run(
             store.finish_run(run_id, status=status, counts=counts, errors=errors)
             if args.output and counts["days"]:
                 _write_jsonl(Path(args.output), out)
+    shown.result({"days": days, "skipped_days": skipped, "counts": counts, "errors": errors,
+                  "output": str(args.output) if args.output and counts["days"] else None})
     if errors:
         raise SourceError(f"{len(errors)} problem(s): " + "; ".join(errors))
     return 0
@@ -122,16 +139,12 @@ def _record(store: Store, result: DayResult, categories: tuple[str, ...], run_id
     return store.record_papers(listings, run_id=run_id)  # keep the papers, but leave the day for a later run
 
 
-def _progress(results: Iterable[DayResult], total: int) -> Iterable[DayResult]:
-    if total <= 1:
-        yield from results
-        return
-    columns = (TextColumn("fetching days"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("days", total=total)
+def _progress(results: Iterable[DayResult], total: int, quiet: bool) -> Iterable[DayResult]:
+    """The days as they arrive, with a bar on a terminal (else INFO lines at -v) while they are fetched."""
+    with progress("fetching arXiv days", total or None, quiet=quiet) as steps:
         for result in results:
+            steps.update(description=f"fetched {result.day}", advance=1)
             yield result
-            bar.update(task, completed=min(total, bar.tasks[0].completed + 1))
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
@@ -152,4 +165,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", metavar="FILE", help="write the fetched papers as JSONL here")
     parser.add_argument("--refetch", action="store_true", help="with --since: fetch days already processed too")
     parser.add_argument("--arxiv-rss-url", metavar="URL", help="RSS base URL (default: https://rss.arxiv.org/atom)")
+    add_json(parser, '{"days": [{"day", "source", "papers", "new", "cross", "replacements", "new_to_store", '
+             '"seen_before", "with_venue", "with_code", "error"}], "skipped_days": [DAY], "counts": {"days", '
+             '"papers", "new", "updated", "requests"}, "errors": [TEXT], "output": FILE or null}')
     parser.set_defaults(func=run)

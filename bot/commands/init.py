@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.commands.options import add_command
+from bot.commands.output import Output, add_json
 from bot.context import Context
 from bot.errors import ConfigError
 
@@ -26,6 +27,9 @@ base_branch = ""
 mode = "local"
 local_path = "work/Efficient-LLMs-Survey"
 api_url = "https://api.github.com"
+# Author and committer of litbot's commits on a local clone (not your own git identity).
+commit_name = "litbot"
+commit_email = "litbot@users.noreply.github.com"
 
 [arxiv]
 # Fetched together in one RSS request per day.
@@ -70,7 +74,7 @@ retrain_after = 25
 """
 
 
-def write_workflows(args: argparse.Namespace) -> int:
+def write_workflows(args: argparse.Namespace, out: Output) -> int:
     """The daily workflow and the PR check, both using the litbot action `--action`, into the --workflow folder."""
     from bot.workflows import is_pinned, render
 
@@ -85,21 +89,25 @@ def write_workflows(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-        print(f"wrote {folder / name}")
-    if not is_pinned(args.action):
-        print(f"warning: {args.action} is not pinned to a full commit SHA; a tag or branch can move under the "
-              "workflow", file=sys.stderr)
+        out.say(f"wrote {folder / name}")
+    warnings = [] if is_pinned(args.action) else [
+        f"{args.action} is not pinned to a full commit SHA; a tag or branch can move under the workflow"]
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    out.result({"written": [str(folder / name) for name in files], "warnings": warnings})
     return 0
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    out = Output.of(ctx, args)
     if args.workflow is not None:
-        return write_workflows(args)
+        return write_workflows(args, out)
     path = Path(args.path)
     if path.exists() and not args.force:
         raise ConfigError(f"{path} already exists; use --force to overwrite it")
     path.write_text(TEMPLATE, encoding="utf-8")
-    print(f"wrote {path}")
+    out.say(f"wrote {path}")
+    out.result({"written": [str(path)], "warnings": []})
     return 0
 
 
@@ -114,4 +122,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--action", metavar="OWNER/NAME@SHA",
                         help="with --workflow: the litbot action the workflows use, pinned to a full commit SHA")
+    add_json(parser, '{"written": [PATH, ...], "warnings": [TEXT, ...]}')
     parser.set_defaults(func=run)

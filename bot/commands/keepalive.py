@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.commands.options import add_command
+from bot.commands.output import Output, add_json
 from bot.context import Context
 from bot.errors import ConfigError, RepoError
 
@@ -30,7 +31,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         repo.enable_workflow(name)
     except RepoError as exc:
         raise RepoError(f"{exc} (the keep-alive needs a token with `actions: write` on {args.repo})") from None
-    print(f"re-enabled workflow {name} of {args.repo}: GitHub keeps its schedule on")
+    out = Output.of(ctx, args)
+    out.say(f"re-enabled workflow {name} of {args.repo}: GitHub keeps its schedule on")
+    out.result({"repo": args.repo, "workflow": name, "enabled": True})
     return 0
 
 
@@ -46,4 +49,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--repo", required=True, metavar="OWNER/NAME", help="the repository the workflow is in")
     parser.add_argument("--workflow", required=True, metavar="FILE",
                         help="its file name (litbot.yml), id, or github.workflow_ref")
+    add_json(parser, '{"repo": "OWNER/NAME", "workflow": FILE, "enabled": true}')
     parser.set_defaults(func=run)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.commands import iso_day
 from bot.commands.options import README, REPO, add_command
+from bot.commands.output import add_json
 from bot.context import Context, read_readme
 from bot.errors import ConfigError, ReadmeError, RepoError
 from bot.lint import changed_lines, fix, has_errors, lint, on_lines
@@ -148,7 +149,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--format", choices=("table", "github", "json"), default="table",
         help="table (default), github (workflow annotations) or json",
     )
-    parser.add_argument("--json", action="store_true", help="same as --format json")
+    add_json(parser, 'the same as --format json: {"file", "findings": [{"line", "rule", "severity", ...}], '
+             '"counts": {RULE: N}, "errors", "warnings"}, plus "fixed", "changed_lines", "written_to" with --fix '
+             'and "diff" with --diff')
     parser.add_argument("--dry-run", action="store_true", help="with --fix and --repo/--local: show, change nothing")
     parser.add_argument("--date", type=iso_day, help="date in the fix branch name (default: today)")
     parser.set_defaults(func=run)

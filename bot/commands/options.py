@@ -14,11 +14,13 @@ def _parent() -> argparse.ArgumentParser:
 
 
 def global_options(suppress: bool = False) -> argparse.ArgumentParser:
-    """-v and --config: accepted before the sub-command and after it (there they must not reset the first)."""
+    """-v, -q and --config: accepted before the sub-command and after it (there they must not reset the first)."""
     parser = _parent()
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS if suppress else 0,
                         help="more logging (-vv for debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="warnings and errors only: no progress bars or notes on stderr (wins over -v)")
     parser.add_argument("--config", metavar="PATH", default=default,
                         help="litbot.toml to read (default: ./litbot.toml when it exists)")
     return parser
@@ -63,6 +65,11 @@ def add_command(sub: argparse._SubParsersAction, name: str, *parents: argparse.A
     return sub.add_parser(name, parents=[global_options(suppress=True), *parents], **kwargs)
 
 
+def verbosity(args: argparse.Namespace) -> int:
+    """-1 with -q, else the number of -v given (0, 1 or 2 and more)."""
+    return -1 if getattr(args, "quiet", False) else int(getattr(args, "verbose", 0) or 0)
+
+
 def options_from(args: argparse.Namespace) -> Options:
     """The shared options of a parsed command line (absent ones: None)."""
     def get(name: str):  # noqa: ANN202
@@ -72,4 +79,4 @@ def options_from(args: argparse.Namespace) -> Options:
     load = tuple(load) if isinstance(load, list) else (load,) if load else ()
     return Options(readme=get("readme"), model=get("model"), load=load, state=get("state"),
                    since=get("since"), until=get("until"), repo=get("repo"), local=get("local"), base=get("base"),
-                   arxiv_api_url=get("arxiv_api_url"))
+                   arxiv_api_url=get("arxiv_api_url"), verbosity=verbosity(args))

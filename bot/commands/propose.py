@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
 from bot.commands import iso_day
 from bot.commands.options import REPO, add_command
+from bot.commands.output import Output, add_json
+from bot.commands.progress import progress
 from bot.context import Context
 from bot.errors import ConfigError
 from bot.proposal import Proposal
 from bot.propose import propose
-from bot.propose_text import report
+from bot.propose_text import as_dict, report
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
     p.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; change nothing")
     p.add_argument("--force", action="store_true", help="propose papers again that a closed PR rejected")
+    add_json(p, '{"action", "branch", "title", "pr": {"name", "url"} or null, "committed": [{"arxiv_id", "title", '
+             '"section", "confidence", "entry_line"}], "skipped": [{"arxiv_id", "title", "kind", "reason"}], '
+             '"problems": [TEXT]} (with --dry-run also "diff" and "body")')
     p.set_defaults(func=run)
 
 
@@ -62,15 +64,16 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         log.warning("skipping a proposal: %s", problem)
     day = args.date or datetime.now(timezone.utc).date()
     repo = ctx.repo(readme=args.readme)
-    with Progress(TextColumn("committing papers"), BarColumn(), MofNCompleteColumn(), transient=True,
-                  disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("commit", total=None)
+    with progress("committing papers", quiet=ctx.options.quiet) as steps:
         out = propose(repo, day, proposals, force=args.force, dry_run=args.dry_run, labels=ctx.config.pr.labels,
-                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+                      progress=lambda done, total: steps.update(advance=done - steps.done, total=total))
+    shown = Output.of(ctx, args)
     if args.dry_run:
-        print(out.diff or "(no change to the README)")
-        print(out.body)
-    print("\n".join(report(out)))
+        shown.say(out.diff or "(no change to the README)")
+        shown.say(out.body)
+    shown.say("\n".join(report(out)))
     for problem in problems:
-        print(f"  ! {problem}")
+        shown.say(f"  ! {problem}")
+    shown.result({**as_dict(out), "problems": problems,
+                  **({"diff": out.diff, "body": out.body} if args.dry_run else {})})
     return 1 if problems else 0

@@ -18,6 +18,7 @@ from rich.progress import Progress
 from bot.arxiv_source import ID_BATCH, ArxivSource
 from bot.commands import iso_day
 from bot.commands.options import ARXIV, LOAD, README, REPO, add_command
+from bot.commands.output import add_json
 from bot.context import Context, read_readme
 from bot.ingest import read_papers_file
 from bot.errors import ReadmeError, SourceError
@@ -174,5 +175,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--output", metavar="FILE", help="write the updated README to FILE")
     parser.add_argument("--body", metavar="FILE", help="also write the PR body (markdown) to FILE")
     parser.add_argument("--date", type=iso_day, help="date for the branch and PR title (default: today)")
-    parser.add_argument("--json", action="store_true", help="machine-readable summary")
+    add_json(parser, '{"checked", "changes": [{"line", "arxiv_id", "title", "old": {"venue", "year"}, "new": '
+             '{"venue", "year"}, "code_url", "evidence", "new_line"}], "skipped": [{"line", "arxiv_id", "kind", '
+             '"reason"}], "errors": [TEXT], "branch", "title"}')
     parser.set_defaults(func=run)

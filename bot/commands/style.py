@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from bot.commands.options import README, add_command
+from bot.commands.output import add_json
 from bot.context import Context
 from bot.style import ListStyle, Template, infer
 
@@ -75,5 +76,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(sub, "style", README, help="print the entry templates learned from a README, with their shares")
-    parser.add_argument("--json", action="store_true", help="print the learned style as JSON")
+    add_json(parser, '{"entries", "matched", "share", "template": {...}, "templates": [{"entries", ...}], '
+             '"sections": [{"section", "entries", "matched", "share", "order", "skeleton"}]}')
     parser.set_defaults(func=run)

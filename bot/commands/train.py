@@ -6,10 +6,9 @@ import argparse
 import logging
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
 from bot.commands.options import ARXIV, LOAD, README, add_command
+from bot.commands.output import Output, add_json
+from bot.commands.progress import progress
 from bot.context import Context
 from bot.errors import SourceError
 from bot.paths import shipped
@@ -26,7 +25,7 @@ def missing_abstracts(doc, cache: AbstractCache) -> list[str]:
     return sorted(i for i in ids if not cache.abstract_for(i, ""))
 
 
-def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None) -> int:
+def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None, say=print) -> int:  # noqa: ANN001
     """Add abstracts for listed ids missing from data/abstracts.jsonl, from arXiv (or --load FILE); returns how many.
 
     A failure to reach arXiv is reported and training goes on with the cache as it is.
@@ -47,7 +46,7 @@ def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None) -> int:
             found = ArxivSource(api_url=api_url or API_URL, retries=1).metadata(wanted)
     except SourceError as exc:
         log.warning("could not fetch abstracts (%s); training on the cached ones", exc)
-        print(f"litbot train: arXiv unavailable ({exc}); using the {len(cache.rows())} cached abstracts")
+        say(f"litbot train: arXiv unavailable ({exc}); using the {len(cache.rows())} cached abstracts")
         return 0
     added = 0
     for arxiv_id, paper in sorted(found.items()):
@@ -67,6 +66,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     data_dir = Path(args.data) if args.data else shipped()
     out = Path(args.out) if args.out else ctx.paths.retrained_model
     decisions = ctx.paths.decisions if not args.data else None  # --data DIR: its own decisions.jsonl
+    shown = Output.of(ctx, args)
+    sample, added = None, None
     if args.sample_negatives:
         from classifiers.sampling import build_negatives
 
@@ -76,26 +77,35 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if history.exists():
             listed += [{"arxiv_id": r.get("arxiv_id"), "title": r["title"]} for r in read_jsonl(history)]
         stream = sorted(shared.glob("arxiv_stream_*.jsonl.gz"))
-        counts = build_negatives(stream[-1], shared / "llm_papers_tagged.jsonl.gz", listed,
+        sample = build_negatives(stream[-1], shared / "llm_papers_tagged.jsonl.gz", listed,
                                  data_dir / "negatives.jsonl.gz")
-        print(f"negatives sample rebuilt: {counts}")
+        shown.say(f"negatives sample rebuilt: {sample}")
     if args.enrich:
-        added = enrich(doc, data_dir, ctx.options.load_one(), ctx.options.arxiv_api_url)
-        print(f"abstracts added to {data_dir / ABSTRACTS}: {added}")
-    console = Console(stderr=True)
-    with Progress(TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as progress:
-        task = progress.add_task("training", total=STAGES)
-        done = [0]
+        added = enrich(doc, data_dir, ctx.options.load_one(), ctx.options.arxiv_api_url, shown.note)
+        shown.say(f"abstracts added to {data_dir / ABSTRACTS}: {added}")
+    with progress("training", STAGES, quiet=ctx.options.quiet) as steps:
+        first = [True]
 
-        def step(what: str) -> None:
-            progress.update(task, description=what, completed=done[0])
-            done[0] += 1
+        def step(what: str) -> None:  # called as each stage starts: the one before it is done
+            steps.update(description=what, advance=0 if first[0] else 1)
+            first[0] = False
 
         meta = train(doc, doc.render(), data_dir, out, limit=args.limit, step=step, decisions=decisions)
     facts = meta["training"]
     oof = facts["relevance_out_of_fold"]
     read = facts.get("read_in_scope", 0)
+    if shown.as_json:
+        shown.result({
+            "model": str(out), "listed_papers": facts["listed_papers"] - read, "read_in_scope": read,
+            "with_abstract": facts["with_abstract"], "negatives": facts["negatives"],
+            "leaf_sections": len(meta["taxonomy"]), "train_seconds": meta["train_seconds"],
+            "relevance_threshold": facts["relevance_threshold"],
+            "propose_above": facts.get("propose_above", facts["relevance_threshold"]),
+            "triage_below": facts["triage_below"], "oof_recall": oof["oof_recall"],
+            "oof_flags_per_1000": oof["oof_flags_per_1000"], "data_sha256": meta["training_data_sha256"],
+            "abstracts_added": added, "negatives_sample": sample,
+        })
+        return 0
     print(f"trained on {facts['listed_papers'] - read} listed papers and {read} read in scope "
           f"({facts['with_abstract']} with abstracts) and {facts['negatives']} negatives, "
           f"{len(meta['taxonomy'])} leaf sections, in {meta['train_seconds']}s")
@@ -120,4 +130,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--limit", type=int, metavar="N", help="use only the first N negatives (quick experiments)")
     parser.add_argument("--sample-negatives", metavar="DIR",
                         help="first rebuild data/negatives.jsonl.gz from the full dumps in DIR (e.g. ../shared/data)")
+    add_json(parser, '{"model": DIR, "listed_papers", "read_in_scope", "with_abstract", "negatives", "leaf_sections", '
+             '"train_seconds", "relevance_threshold", "propose_above", "triage_below", "oof_recall", '
+             '"oof_flags_per_1000", "data_sha256", "abstracts_added": N or null, "negatives_sample": {...} or null}')
     parser.set_defaults(func=run)

@@ -12,18 +12,20 @@ from rich.console import Console
 
 from bot.commands import iso_day
 from bot.commands.options import MODEL, README, REPO, STATE, add_command
+from bot.commands.output import Output, add_json
 from bot.context import Context
 from bot.decisions_file import PATH as DECISIONS_PATH, merge, parse_decisions, render_decisions
 from bot.errors import ConfigError
 from bot.learn import export_decisions
 from bot.propose import propose
-from bot.propose_text import report
+from bot.propose_text import as_dict, json_number, report
 from bot.readme import Document, parse
 from bot.recording import record_proposal
+from bot.sanitise import terminal
 from bot.store import Store
 from bot.triage.batch import apply_rows, load_all, parse_rows
 from bot.triage.keys import KeyReader
-from bot.triage.review import accepted_proposals, ask, load_queue
+from bot.triage.review import Review, accepted_proposals, ask, load_queue
 from bot.triage.session import Session
 
 log = logging.getLogger(__name__)
@@ -84,8 +86,11 @@ def _record(ctx: Context, args: argparse.Namespace, store: Store, console: Conso
                   "that every run learns them", markup=False)
 
 
-def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str], console: Console) -> int:
+def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str], console: Console,
+             result: dict | None = None) -> int:
     proposals, problems = accepted_proposals(store, ids)
+    if result is not None:
+        result["problems"] = problems
     for problem in problems:
         console.print(f"  ! {problem}")
     if not proposals:
@@ -93,12 +98,15 @@ def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str
         return 1 if problems else 0
     day = args.pr_date or datetime.now(timezone.utc).date()
     out = propose(ctx.repo(), day, proposals, labels=ctx.config.pr.labels)
+    if result is not None:
+        result["proposed"] = as_dict(out)
     console.print("\n".join(report(out)), highlight=False, markup=False)
     store.record_outcomes(record_proposal(out, proposals, "accepted in triage").proposed_outcomes)
     return 1 if problems else 0
 
 
-def _batch(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, console: Console) -> int:
+def _batch(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, console: Console,
+           shown: Output) -> int:
     try:
         text = Path(args.batch).read_text(encoding="utf-8-sig")  # Excel saves "CSV UTF-8" with a byte-order mark
     except (OSError, UnicodeDecodeError) as exc:
@@ -109,9 +117,36 @@ def _batch(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, 
     console.print(f"applied {len(rows)} decisions from {args.batch}: " + ", ".join(f"{n} {s}" for s, n in
                                                                                  counts.items()))
     _record(ctx, args, store, console)
+    result: dict = {"applied": len(rows), **counts, "decisions_file": str(_decisions(ctx, args)), "proposed": None,
+                    "problems": []}
     accepted = [r.review.arxiv_id for r in rows if r.status == "accepted"]
-    if args.propose and accepted:
-        return _propose(ctx, args, store, accepted, console)
+    code = _propose(ctx, args, store, accepted, console, result) if args.propose and accepted else 0
+    shown.result(result)
+    return code
+
+
+def _queued(review: Review) -> dict:
+    item = review.item
+    return {"arxiv_id": item.arxiv_id, "day": item.day.isoformat() if item.day else None, "status": item.status,
+            "reason": item.reason, "relevance": json_number(review.prediction.relevance),
+            "predicted": list(review.predicted) if review.predicted else None,
+            "section": list(item.section) if item.section else None, "title": review.title}
+
+
+def _list(args: argparse.Namespace, store: Store, shown: Output) -> int:
+    """The queue as `--list` prints it, without asking anything: pending then skipped (or --date / the ids)."""
+    queue = load_queue(store, day=args.date, ids=args.ids)
+    for review in [] if shown.as_json else queue:  # with --json the object is the list
+        row = _queued(review)
+        where = " > ".join(row["section"] or row["predicted"] or ["?"])
+        relevance = "-" if row["relevance"] is None else f"{row['relevance']:.2f}"
+        shown.say(f"{row['arxiv_id']:<12} {row['day'] or '-':<10} {row['status']:<8} {relevance:>4}  "
+                  f"{terminal(row['title'])}\n{'':<12} -> {where}")
+    statuses = [r.item.status for r in queue]
+    shown.say(f"{len(queue)} queued" + (": " if queue else "")
+              + ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses))))
+    shown.result({"queue": [_queued(r) for r in queue],
+                  "counts": {s: statuses.count(s) for s in sorted(set(statuses))}})
     return 0
 
 
@@ -149,13 +184,18 @@ def _decisions(ctx: Context, args: argparse.Namespace) -> Path:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    shown = Output.of(ctx, args)
+    if shown.as_json and not (args.batch or args.list):
+        raise ConfigError("--json goes with --list or --batch FILE; the key-by-key review is for a person")
     doc = _readme(ctx)
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True, stderr=shown.as_json)  # with --json, stdout is the object
     with ctx.store() as store:
         if args.ids:
             _ask_for(store, args.ids, doc, ctx.model_dir())
+        if args.list:
+            return _list(args, store, shown)
         if args.batch:
-            return _batch(ctx, args, store, doc, console)
+            return _batch(ctx, args, store, doc, console, shown)
         return _interactive(ctx, args, store, doc, console)
 
 
@@ -168,6 +208,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("ids", nargs="*", metavar="ARXIV_ID", help="review these papers (queued or in the state file)")
     parser.add_argument("--date", type=iso_day, help="review the papers queued for this announce day, decided or not")
+    parser.add_argument("--list", action="store_true",
+                        help="print the queue (pending, then skipped; or --date / the ids) and ask nothing")
     parser.add_argument("--batch", metavar="FILE.csv",
                         help="apply rows arxiv_id,decision,section (accept/reject/skip) after checking all of them")
     parser.add_argument("--data", metavar="DIR", help="export decisions.jsonl for training here (default: state.dir)")
@@ -178,4 +220,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     yes_no.add_argument("--propose", action="store_true", default=None, help="propose the accepted without asking")
     yes_no.add_argument("--no-propose", dest="propose", action="store_false", help="never open a PR")
     parser.add_argument("--no-browser", action="store_true", help="print the arXiv link instead of opening it")
+    add_json(parser, 'with --list: {"queue": [{"arxiv_id", "day", "status", "reason", "relevance", "predicted", '
+             '"section", "title"}], "counts": {STATUS: N}}; with --batch: {"applied", "accepted", "rejected", '
+             '"skipped", "decisions_file", "problems", "proposed": (as `litbot propose --json`) or null}')
     parser.set_defaults(func=run)
