@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.commands.sections import DEFAULT_README, read_readme
-from bot.errors import SourceError
+from bot.errors import ConfigError, SourceError
 from classifiers.dataset import DEFAULT_DATA, AbstractCache, read_jsonl, write_jsonl
 from classifiers.training import ABSTRACTS, STAGES, train
 
@@ -58,9 +58,35 @@ def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None) -> int:
     return added
 
 
+def _progress(console: Console) -> Progress:
+    return Progress(TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn(), console=console,
+                    transient=True)
+
+
+def run_for_list(args: argparse.Namespace, config) -> int:  # noqa: ANN001
+    from bot.commands.train_list import run_list
+
+    with _progress(Console(stderr=True)) as progress:
+        task = progress.add_task("training", total=STAGES)
+        meta = run_list(args, config, lambda what: progress.update(task, description=what, advance=1))
+    facts, oof = meta["training"], meta["training"]["relevance_out_of_fold"]
+    print(f"trained for {meta['list']['repo']} (taxonomy {meta['list']['fingerprint']}) on "
+          f"{facts['listed_papers']} listed papers and {facts['negatives']} fetched papers it does not list, "
+          f"{len(meta['taxonomy'])} leaf sections, titles only, in {meta['train_seconds']}s")
+    print(f"relevance threshold {facts['relevance_threshold']:.4f} (out-of-fold recall {oof['oof_recall']:.3f}, "
+          f"{oof['oof_flags_per_1000']:.1f} training negatives flagged per 1,000)")
+    print(f"saved {meta['out']}/model.skops and {meta['out']}/model.json")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
-    doc = read_readme(Path(args.readme))
-    data_dir, out = Path(args.data), Path(args.out)
+    config = args.load_config()
+    if config.list.style == "learned":
+        return run_for_list(args, config)
+    if args.negatives:
+        raise ConfigError("--negatives is for a list set up with `litbot init --readme` (list.style = \"learned\")")
+    doc = read_readme(Path(args.readme or DEFAULT_README))
+    data_dir, out = Path(args.data), Path(args.out or DEFAULT_DATA / "model")
     if args.sample_negatives:
         from classifiers.sampling import build_negatives
 
@@ -77,8 +103,7 @@ def run(args: argparse.Namespace) -> int:
         added = enrich(doc, data_dir, Path(args.load) if args.load else None, args.arxiv_api_url)
         print(f"abstracts added to {data_dir / ABSTRACTS}: {added}")
     console = Console(stderr=True)
-    with Progress(TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as progress:
+    with _progress(console) as progress:
         task = progress.add_task("training", total=STAGES)
         done = [0]
 
@@ -99,9 +124,14 @@ def run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("train", help="re-train the classifier from the README and data/")
-    parser.add_argument("--readme", default=str(DEFAULT_README), help="README with the labels (default: shipped)")
+    parser.add_argument("--readme", help="README with the labels (default: the shipped survey; for a list from "
+                        "`litbot init --readme`, the README in repo.local_path)")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="folder with abstracts.jsonl, negatives.jsonl.gz and sections.toml")
-    parser.add_argument("--out", default=str(DEFAULT_DATA / "model"), help="model folder to write (default: data/model)")
+    parser.add_argument("--out", help="model folder to write (default: data/model; for a list, classifier.model_path)")
+    parser.add_argument("--state", metavar="PATH", help="for a list: the state file whose fetched papers are the "
+                        "negatives (default: state.path)")
+    parser.add_argument("--negatives", nargs="+", metavar="FILE",
+                        help="for a list: also take negatives from these recorded days (Atom or papers JSONL)")
     parser.add_argument("--enrich", action="store_true", help="first fetch missing abstracts of listed arXiv ids")
     parser.add_argument("--load", metavar="FILE", help="offline twin of --enrich: take papers from this file")
     parser.add_argument("--arxiv-api-url", metavar="URL", help="arXiv API URL for --enrich")
