@@ -42,8 +42,10 @@ def build_pipeline(args: argparse.Namespace, config: Config, store: Store, stop:
     source = None if args.load else ArxivSource(config.arxiv.rss_url, config.arxiv.api_url,
                                                 delay=config.arxiv.delay_seconds)
     model = model_dir(args, config)
+    list_repo = config.repo.target if config.list.style == "learned" else None  # a list from `litbot init --readme`
     return Pipeline(config, store=store, repo=open_repo(args, config), source=source,
-                    load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy), say=say, stop=stop,
+                    load_classifier=lambda taxonomy: Classifier.load(model, taxonomy=taxonomy, list_repo=list_repo),
+                    say=say, stop=stop,
                     checkpoint=checkpoint)
 
 
