@@ -28,8 +28,10 @@ CROSS_LISTING_HABIT = 0.02
 
 def is_survey_style(doc: Document, style: ListStyle | None = None) -> bool:
     """True when the list is written in the survey's one-line house style (or has no entries to say otherwise)."""
-    if not doc.entries or all(e.kind == "line" for e in doc.entries) and style is None and _looks_like_survey(doc):
+    if not doc.entries:
         return True
+    if style is None and all(e.kind == "line" for e in doc.entries) and _looks_like_survey(doc):
+        return True  # the quick answer, without learning the style
     style = style or infer(doc)
     return style.template.key == template_key("line", SURVEY_SKELETON, "ok")
 
