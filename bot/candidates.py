@@ -10,6 +10,7 @@ from bot.kinds import TriageReason
 from bot.paper import Paper
 from bot.proposal import Proposal
 from bot.readme import format_entry
+from bot.style import Fields, ListStyle, render
 from classifiers.predict import Prediction
 
 
@@ -54,18 +55,30 @@ def venue_and_year(paper: Paper) -> tuple[str, int | None]:
     return "arXiv", fallback_year
 
 
-def to_proposal(candidate: Candidate, section: Sequence[str] | None = None) -> Proposal:
-    """The house-style entry and review evidence for one paper, in its predicted (or the given) section."""
-    paper, pred = candidate.paper, candidate.prediction
+def entry_text(paper: Paper, section: tuple[str, ...], style: ListStyle | None = None) -> str:
+    """The paper's entry: the survey's house-style line, or (a list's learned `style`) the lines that section's
+    own template writes."""
     venue, year = venue_and_year(paper)
     code = detect_code_url(paper.comments, paper.abstract)
+    if style is None:
+        return format_entry(paper.title, venue, year, paper.arxiv_id, code)
+    when = paper.published.date() if paper.published else paper.announce_date
+    fields = Fields(title=paper.title, authors=tuple(paper.authors), venue=venue, year=year, date=when,
+                    arxiv_id=paper.arxiv_id, code_url=code)
+    return "\n".join(render(style.for_section(section), fields))
+
+
+def to_proposal(candidate: Candidate, section: Sequence[str] | None = None, style: ListStyle | None = None) -> Proposal:
+    """The entry and review evidence for one paper, in its predicted (or the given) section; in the survey's
+    house style, or in a list's learned `style`."""
+    paper, pred = candidate.paper, candidate.prediction
     chosen = tuple(section) if section else pred.sections[0].path
     alternatives = tuple((s.path, s.score) for s in pred.sections if s.path != chosen)[:2]
     score = next((s.score for s in pred.sections if s.path == chosen), float("nan"))
     return Proposal(
         arxiv_id=paper.arxiv_id,
         title=paper.title,
-        entry_line=format_entry(paper.title, venue, year, paper.arxiv_id, code),
+        entry_line=entry_text(paper, chosen, style),
         section=chosen,
         confidence=score,
         relevance=candidate.relevance,
@@ -76,7 +89,7 @@ def to_proposal(candidate: Candidate, section: Sequence[str] | None = None) -> P
     )
 
 
-def select(candidates: Iterable[Candidate], daily_cap: int) -> Selection:
+def select(candidates: Iterable[Candidate], daily_cap: int, style: ListStyle | None = None) -> Selection:
     """Relevant papers best first: those sure of scope and section into the PR up to the cap (a ceiling, not a
     quota), the rest to triage with the reason; nothing is dropped."""
     candidates = list(candidates)
@@ -91,6 +104,6 @@ def select(candidates: Iterable[Candidate], daily_cap: int) -> Selection:
         elif len(proposals) >= daily_cap:
             triage.append((cand, TriageReason.OVER_CAP))
         else:
-            proposals.append(to_proposal(cand))
+            proposals.append(to_proposal(cand, style=style))
     irrelevant = tuple(c for c in candidates if not c.prediction.relevant)
     return Selection(tuple(proposals), tuple(triage), irrelevant)

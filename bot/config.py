@@ -77,6 +77,20 @@ class StateConfig:
 
 
 @dataclass(frozen=True)
+class ListConfig:
+    """Which list this is and how its entries are written (`litbot init --readme` writes it for any list).
+
+    `style` "survey" keeps the survey's house rules; "learned" writes and lints entries in the style learned from
+    the list's own entries. `skip` names sections that hold no papers to propose (surveys, tools, talks...), as
+    a heading name or a path `A > B`; `leaf_depth` (0: any) is how deep the headings papers go under run.
+    """
+
+    style: str = "survey"
+    leaf_depth: int = 0
+    skip: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     repo: RepoConfig = field(default_factory=RepoConfig)
     arxiv: ArxivConfig = field(default_factory=ArxivConfig)
@@ -84,12 +98,13 @@ class Config:
     pr: PrConfig = field(default_factory=PrConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     state: StateConfig = field(default_factory=StateConfig)
+    list: ListConfig = field(default_factory=ListConfig)
     github_token: Secret = field(default=Secret(""), repr=False)
 
 
 _SECTION_TYPES = {
     "repo": RepoConfig, "arxiv": ArxivConfig, "classifier": ClassifierConfig,
-    "pr": PrConfig, "schedule": ScheduleConfig, "state": StateConfig,
+    "pr": PrConfig, "schedule": ScheduleConfig, "state": StateConfig, "list": ListConfig,
 }
 
 def _known_timezone(name: str) -> bool:
@@ -127,6 +142,9 @@ _RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("schedule", "timezone"): (_known_timezone, "an IANA time zone name such as UTC or Europe/Berlin"),
     ("state", "dir"): (lambda v: bool(v.strip()), "a folder path (default .litbot)"),
     ("state", "retrain_after"): (lambda v: v >= 1, "a whole number >= 1"),
+    ("list", "style"): (lambda v: v in ("survey", "learned"), '"survey" or "learned"'),
+    ("list", "leaf_depth"): (lambda v: 0 <= v <= 6, "a heading depth from 0 (any) to 6"),
+    ("list", "skip"): (lambda v: all(part.strip() for part in v), "section names or paths `A > B`"),
 }
 
 

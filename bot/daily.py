@@ -46,8 +46,10 @@ def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = No
     from classifiers.predict import Classifier
 
     where = model or ctx.model_dir
+    list_repo = ctx.config.repo.target if ctx.config.list.style == "learned" else None  # `litbot init --readme`
     return Pipeline(ctx.config, store=store, repo=repo or ctx.repo(**github_options), source=ctx.source(),
-                    load_classifier=lambda taxonomy: Classifier.load(where(), taxonomy=taxonomy), say=say, stop=stop,
+                    load_classifier=lambda taxonomy: Classifier.load(where(), taxonomy=taxonomy, list_repo=list_repo),
+                    say=say, stop=stop,
                     checkpoint=checkpoint, step=step)
 
 

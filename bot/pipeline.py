@@ -17,6 +17,7 @@ from bot.config import Config
 from bot.errors import LitbotError, ReadmeError, one_line
 from bot.ingest import DayResult, days_from_files, fetch_day, fetch_days
 from bot.killpoints import Checkpoint, noop
+from bot.listing import check_skips, paper_leaves
 from bot.lint.mojibake import refuse_double_encoded_headings
 from bot.paper import Paper
 from bot.kinds import OutcomeKind, SkipKind, TriageReason
@@ -25,6 +26,7 @@ from bot.readme import Index, parse
 from bot.recording import record_proposal
 from bot.repo_port import RepoPort, RepoView, read_view
 from bot.run_report import RunReport
+from bot.style import infer
 from bot.store import PaperOutcome, Store, TriageItem
 from bot.triage.record import triage_record
 from classifiers.predict import Classifier
@@ -114,20 +116,22 @@ class Pipeline:
         with self._timed(report, "dedupe"):
             doc = parse(self.view().readme.text)
             refuse_double_encoded_headings(doc)
-            _check_sections(doc.leaf_paths())
+            leaves = self._leaves(doc)
+            _check_sections(leaves)
             fresh, outcomes = self._dedupe(papers, Index(doc), report)
         report.new = len(fresh)
         selection = Selection((), (), ())
         if fresh:
             self._check_stop()
             with self._timed(report, "classify"):
-                classifier = self.load_classifier(doc.leaf_paths())
+                classifier = self.load_classifier(leaves)
                 cfg = self.config.classifier
                 predictions = [with_thresholds(p, cfg.relevance_threshold, cfg.triage_threshold,
                                                                cfg.propose_threshold)
                                for p in classifier.predict(fresh)]
+                style = infer(doc) if self.config.list.style == "learned" else None
                 selection = select([Candidate(p, pred) for p, pred in zip(fresh, predictions)],
-                                   self.config.pr.daily_cap)
+                                   self.config.pr.daily_cap, style)
             report.relevant = sum(1 for pred in predictions if pred.relevant)
         triage = self._triage(selection, outcomes, report)
         self._check_stop()
@@ -144,6 +148,11 @@ class Pipeline:
         self.checkpoint("after-pr-before-record")
         with self._timed(report, "record"):
             self._record(results, outcomes, triage, run_id)
+
+    def _leaves(self, doc) -> tuple[tuple[str, ...], ...]:  # noqa: ANN001
+        """Where papers go: the README's leaves, minus the list's skipped sections and any below its leaf depth."""
+        check_skips(doc, self.config.list.skip)
+        return paper_leaves(doc, self.config.list.skip, self.config.list.leaf_depth)
 
     # --- steps --------------------------------------------------------------------------------------------------
     def _fetch(self, request: RunRequest, report: RunReport) -> list[DayResult]:

@@ -58,8 +58,9 @@ def escape(text: str, limit: int) -> str:
 
 
 def _fenced(line: str) -> str:
-    """A fenced code block holding `line` literally, with a fence longer than any backtick run inside it."""
-    line = clean_text(line, ENTRY_MAX)
+    """A fenced code block holding `line` (or a multi-line item's lines) literally, with a fence longer than any
+    backtick run inside it."""
+    line = "\n".join(clean_text(part, ENTRY_MAX) for part in line.split("\n"))
     longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{line}\n{fence}"
@@ -84,7 +85,12 @@ def _best_alternatives(p: Proposal) -> list[tuple[tuple[str, ...], float]]:
 
 
 def _alternatives(p: Proposal) -> str:
-    return "; ".join(f"{escape(path[-1], SECTION_MAX)} ({_score(score)})" for path, score in _best_alternatives(p)) or "—"
+    """The next-best sections by leaf name; by path where two of those named share a leaf name (`Generation`
+    under Vision and under Audio)."""
+    best = _best_alternatives(p)
+    names = [path[-1] for path in [p.section] + [path for path, _ in best]]
+    return "; ".join(f"{escape(path[-1], SECTION_MAX) if names.count(path[-1]) == 1 else _path(path)} "
+                     f"({_score(score)})" for path, score in best) or "—"
 
 
 def _table(proposals: tuple[Proposal, ...]) -> list[str]:

@@ -25,7 +25,8 @@ def _bare(arxiv_id: str) -> str:
 class Proposal:
     """One paper proposed for one leaf section.
 
-    `entry_line` is the house-style README line (no newline). `alternatives` are the next-best sections with their
+    `entry_line` is the house-style README line (no newline), or for a list with multi-line items the item's
+    lines joined by newlines (no blank line, no carriage return). `alternatives` are the next-best sections with their
     scores, `why_terms` the terms that drove the prediction, `nearest` the titles of the most similar papers already
     listed. `confidence` may be NaN when it is unknown (a paper carried over from an earlier run).
     """
@@ -55,8 +56,8 @@ class Proposal:
             raise ValueError(f"{self.arxiv_id}: empty title")
         if not self.section or not all(isinstance(part, str) and part for part in self.section):
             raise ValueError(f"{self.arxiv_id}: section must be a non-empty path of names")
-        if "\n" in self.entry_line or "\r" in self.entry_line or not self.entry_line.strip():
-            raise ValueError(f"{self.arxiv_id}: entry_line must be one non-empty line")
+        if "\r" in self.entry_line or not all(line.strip() for line in self.entry_line.split("\n")):
+            raise ValueError(f"{self.arxiv_id}: entry_line must be one entry without blank lines")
         if not math.isnan(self.confidence) and not 0.0 <= self.confidence <= 1.0:
             raise ValueError(f"{self.arxiv_id}: confidence {self.confidence} is outside [0, 1]")
 

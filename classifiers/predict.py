@@ -84,6 +84,8 @@ class Classifier:
 
     def __init__(self, bundle: dict, meta: dict):
         self.meta = meta
+        # A model for another list learned from titles alone: it reads new papers' titles alone too.
+        self.titles_only = bool(isinstance(meta.get("list"), dict) and meta["list"].get("titles_only"))
         self.section, self.relevance = from_bundle(bundle)
         self.leaves = self.section.leaves
         self.listed_ids = [i or None for i in bundle["listed_ids"]]
@@ -101,14 +103,19 @@ class Classifier:
         self._neighbours = [Neighbour(t, i) for t, i in zip(self.listed_titles, self.listed_ids)]
 
     @classmethod
-    def load(cls, path: Path | None = None, taxonomy: Sequence[Sequence[str]] | None = None) -> "Classifier":
-        """Load from a model directory; with `taxonomy`, refuse a model trained for different leaf sections."""
+    def load(cls, path: Path | None = None, taxonomy: Sequence[Sequence[str]] | None = None,
+             list_repo: str | None = None) -> "Classifier":
+        """Load from a model directory; with `taxonomy`, refuse a model trained for different leaf sections, or
+        (its metadata names a list, or `list_repo` names one) for another list."""
         if path is None:
             from bot.paths import shipped_model
 
             path = shipped_model()
         bundle, meta = persist.load(Path(path))
         if taxonomy is not None:
+            from classifiers.list_training import check_list
+
+            check_list(meta, list_repo, taxonomy)
             want = [list(p) for p in taxonomy]
             if want != meta.get("taxonomy"):
                 have = {tuple(p) for p in meta.get("taxonomy") or []}
@@ -129,6 +136,8 @@ class Classifier:
         Each prediction carries the `top_k` best sections (all leaves with top_k=0).
         """
         papers = [as_paper(i) for i in items]
+        if self.titles_only:
+            papers = [Paper(p.arxiv_id, p.title) for p in papers]
         if not papers:
             return []
         X = self.vectorizer.transform([paper_text(p) for p in papers])

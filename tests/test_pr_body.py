@@ -126,8 +126,10 @@ def test_proposal_validates_its_fields():
         paper(arxiv_id="javascript:alert(1)")
     with pytest.raises(ValueError):
         paper(confidence=1.5)
-    with pytest.raises(ValueError):
-        paper(entry_line="two\nlines")
+    for broken in ("two\n\nentries", "carriage\r\nreturn", " "):  # a list's multi-line item is fine, these not
+        with pytest.raises(ValueError):
+            paper(entry_line=broken)
+    assert paper(entry_line="**Title** \\\narXiv 2025.").entry_line.count("\n") == 1
     assert paper(arxiv_id="2503.01234v2").arxiv_id == "2503.01234"
 
 

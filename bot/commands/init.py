@@ -102,6 +102,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     out = Output.of(ctx, args)
     if args.workflow is not None:
         return write_workflows(args, out)
+    if args.readme or args.repo:
+        from bot.commands.init_list import run_list
+
+        if not args.readme:
+            raise ConfigError("--repo goes with --readme PATH_OR_URL: the list's README to learn from")
+        return run_list(args, TEMPLATE, str(ctx.config.github_token))
     path = Path(args.path)
     if path.exists() and not args.force:
         raise ConfigError(f"{path} already exists; use --force to overwrite it")
@@ -123,4 +129,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--action", metavar="OWNER/NAME@SHA",
                         help="with --workflow: the litbot action the workflows use, pinned to a full commit SHA")
     add_json(parser, '{"written": [PATH, ...], "warnings": [TEXT, ...]}')
+    parser.add_argument("--readme", metavar="PATH_OR_URL",
+                        help="write a config for this curated list instead of the survey: its README (a file, or "
+                        "https://github.com/OWNER/NAME read through the API); learns sections to skip and its style")
+    parser.add_argument("--repo", metavar="OWNER/NAME", help="with --readme: the list's GitHub repository")
     parser.set_defaults(func=run)

@@ -6,11 +6,11 @@ import argparse
 import logging
 from pathlib import Path
 
-from bot.commands.options import ARXIV, LOAD, README, add_command
+from bot.commands.options import ARXIV, LOAD, README, STATE, add_command
 from bot.commands.output import Output, add_json
 from bot.commands.progress import progress
 from bot.context import Context
-from bot.errors import SourceError
+from bot.errors import ConfigError, SourceError
 from bot.paths import shipped
 from classifiers.dataset import AbstractCache, read_jsonl, write_jsonl
 from classifiers.training import ABSTRACTS, STAGES, train
@@ -59,7 +59,29 @@ def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None, say=prin
     return added
 
 
+def run_for_list(ctx: Context, args: argparse.Namespace) -> int:
+    from bot.commands.train_list import run_list
+
+    shown = Output.of(ctx, args)
+    with progress("training", STAGES, quiet=ctx.options.quiet) as steps:
+        meta = run_list(args, ctx.config, ctx.state_file(), lambda what: steps.update(description=what, advance=1))
+    facts, oof = meta["training"], meta["training"]["relevance_out_of_fold"]
+    shown.say(f"trained for {meta['list']['repo']} (taxonomy {meta['list']['fingerprint']}) on "
+              f"{facts['listed_papers']} listed papers and {facts['negatives']} fetched papers it does not list, "
+              f"{len(meta['taxonomy'])} leaf sections, titles only, in {meta['train_seconds']}s")
+    shown.say(f"relevance threshold {facts['relevance_threshold']:.4f} (out-of-fold recall {oof['oof_recall']:.3f}, "
+              f"{oof['oof_flags_per_1000']:.1f} training negatives flagged per 1,000)")
+    shown.say(f"saved {meta['out']}/model.skops and {meta['out']}/model.json")
+    shown.result({"list": meta["list"], "listed_papers": facts["listed_papers"], "negatives": facts["negatives"],
+                  "leaves": len(meta["taxonomy"]), "train_seconds": meta["train_seconds"], "out": meta["out"]})
+    return 0
+
+
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    if ctx.config.list.style == "learned":
+        return run_for_list(ctx, args)
+    if args.negatives:
+        raise ConfigError("--negatives is for a list set up with `litbot init --readme` (list.style = \"learned\")")
     doc = ctx.readme()
     # Training data: --data, else what litbot ships; the model goes to --out, else the state dir (never into the
     # installed package: `--out data/model` in a checkout is how the shipped model is made).
@@ -118,7 +140,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = add_command(sub, "train", README, LOAD, ARXIV, help="re-train the classifier from the README and data/")
+    parser = add_command(sub, "train", README, LOAD, ARXIV, STATE, help="re-train the classifier from the README and data/")
     parser.add_argument("--data", metavar="DIR",
                         help="folder with abstracts.jsonl, negatives.jsonl.gz, sections.toml and decisions.jsonl "
                         "(default: the training data litbot ships, with the decisions in state.dir)")
@@ -127,6 +149,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "`--out data/model` in a checkout updates the shipped model)")
     parser.add_argument("--enrich", action="store_true", help="first fetch missing abstracts of listed arXiv ids "
                         "(into --data; give --data to write them)")
+    parser.add_argument("--negatives", nargs="+", metavar="FILE",
+                        help="for a list from `litbot init --readme`: also take negatives from these recorded days "
+                        "(Atom or papers JSONL); the state file's fetched papers are the others")
     parser.add_argument("--limit", type=int, metavar="N", help="use only the first N negatives (quick experiments)")
     parser.add_argument("--sample-negatives", metavar="DIR",
                         help="first rebuild data/negatives.jsonl.gz from the full dumps in DIR (e.g. ../shared/data)")

@@ -75,7 +75,7 @@ def paper_blocks(doc: Document) -> tuple[Block, ...]:
     bare = [_strip_ending(line) for line in doc.lines]
     mask = _opaque_mask(bare)
     section_at = {h.line_no: h.path for h in doc.headings}
-    entry_at = {e.line_no for e in doc.entries}
+    entry_at = {e.line_no for e in doc.entries if e.kind == "line"}
     out: list[Block] = []
     current: tuple[str, ...] = ()
     run: list[tuple[int, str]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -28,7 +29,11 @@ class Heading:
 
 @dataclass(frozen=True)
 class Entry:
-    """A paper line as listed, with what could be read from it; `raw` is the line without its ending."""
+    """A listed paper with what could be read from it; `raw` is its text without the final line ending.
+
+    `kind` is "line" for a one-line entry (the survey's), "block" for a multi-line item (`raw` holds its lines
+    joined by newlines) or "row" for a table row; `date` is the date a block or row states, if any.
+    """
 
     line_no: int
     raw: str
@@ -38,10 +43,17 @@ class Entry:
     links: tuple[Link, ...]
     arxiv_id: str | None
     section: tuple[str, ...]
+    kind: str = "line"
+    date: dt.date | None = None
 
     @property
     def code_url(self) -> str | None:
         return next((link.url for link in self.links if link.label.lower() == "code"), None)
+
+    @property
+    def last_line(self) -> int:
+        """0-based number of the entry's last line (its first for a one-line entry)."""
+        return self.line_no + self.raw.count("\n")
 
 
 @dataclass(frozen=True)
@@ -208,4 +220,34 @@ def parse(text: str) -> Document:
                     section=current,
                 )
             )
-    return Document(lines=tuple(lines), bom=bom, headings=tuple(headings), entries=tuple(entries))
+    doc = Document(lines=tuple(lines), bom=bom, headings=tuple(headings), entries=tuple(entries))
+    return _with_items(doc)
+
+
+def _with_items(doc: Document) -> Document:
+    """The document with its multi-line items and table rows added as entries (a survey-style list has none)."""
+    from bot.readme.blocks import paper_blocks
+    from bot.style.extract import observe
+
+    items = [b for b in paper_blocks(doc) if b.kind != "line"]
+    if not items:
+        return doc
+    added = []
+    for block in items:
+        fields = observe(block).fields
+        if not fields.title:
+            continue
+        links = [Link(label, url) for label, url in _written_links(block.text)]
+        if fields.code_url and not any(link.label.lower() == "code" for link in links):
+            links.append(Link("Code", fields.code_url))  # what Entry.code_url asks for, whatever the list calls it
+        added.append(Entry(line_no=block.line_no, raw=block.text, title=fields.title, venue=fields.venue,
+                           year=fields.year, links=tuple(links), arxiv_id=fields.arxiv_id, section=block.section,
+                           kind=block.kind, date=fields.date))
+    entries = tuple(sorted(doc.entries + tuple(added), key=lambda e: e.line_no))
+    return Document(lines=doc.lines, bom=doc.bom, headings=doc.headings, entries=entries)
+
+
+def _written_links(text: str) -> list[tuple[str, str]]:
+    from bot.style.pieces import read_links
+
+    return [(link.label, link.url) for link in read_links(text)]

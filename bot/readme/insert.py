@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.errors import ReadmeError
-from bot.readme.document import Document, parse
+from bot.readme.blocks import _DELIMITER
+from bot.readme.document import Document, Entry, parse
 from bot.readme.entry_line import parse_entry_line
 from bot.readme.index import Index, normalise_title
 
@@ -43,30 +44,93 @@ def _check_target(doc: Document, path: tuple[str, ...]) -> None:
     raise ReadmeError(f"no leaf section {' > '.join(path)!r} in the README; `litbot sections` lists them")
 
 
-def insert_entries(doc: Document, items: Iterable[tuple[tuple[str, ...], str]]) -> Document:
-    """A new document with each (leaf path, entry line) inserted; the old lines are all kept, in order.
+def _read_item(doc: Document, path: tuple[str, ...], text: str) -> Entry | None:
+    """A multi-line item or table row as the README model reads it, or None when it is not one entry.
 
+    A row is read under the header of the section's own table (its first row's table).
+    """
+    if "\r" in text:
+        return None
+    head = ""
+    if text.lstrip().startswith("|"):
+        rows = [e for e in doc.entries_in(path) if e.kind == "row"]
+        if not rows:
+            return None
+        n = rows[0].line_no - 1
+        while n > 0 and not _DELIMITER.match(doc.lines[n].rstrip("\r\n")):
+            n -= 1
+        if n < 1:
+            return None
+        head = doc.lines[n - 1] + doc.lines[n]
+    entries = parse("## _\n\n" + head.replace("\r\n", "\n") + text + "\n").entries
+    return entries[0] if len(entries) == 1 and entries[0].raw == text else None
+
+
+def _date_order(entries: tuple[Entry, ...]) -> int:
+    """-1 when a section's dated entries run newest first, 1 oldest first, 0 no order (or too few dates)."""
+    dates = [e.date for e in entries if e.date is not None]
+    if len(dates) < 2 or dates[0] == dates[-1]:
+        return 0
+    pairs = list(zip(dates, dates[1:]))
+    if sum(a >= b for a, b in pairs) >= 0.8 * len(pairs):
+        return -1
+    return 1 if sum(a <= b for a, b in pairs) >= 0.8 * len(pairs) else 0
+
+
+def _item_place(doc: Document, path: tuple[str, ...], item: Entry) -> tuple[int, int, list[str]]:
+    """(line index, sort key, the lines to insert) for a multi-line item or row, by the section's date order.
+
+    Items of a list separated by blank lines get one before or after them; rows go in as they are.
+    """
+    entries = doc.entries_in(path)
+    lines = item.raw.split("\n")
+    pairs = list(zip(entries, entries[1:]))
+    # a blank line between items when the section's own items are kept apart by one (most multi-line lists)
+    blank = item.kind == "block" and (not pairs or sum(b.line_no > a.last_line + 1 for a, b in pairs) * 2 >= len(pairs))
+    if not entries:
+        return doc.heading(path).line_no + 1, 0, ([""] + lines if blank else lines)
+    order = _date_order(entries) if item.date else 0
+    if order:
+        key = item.date.toordinal() * -order
+        later = next((e for e in entries if e.date is not None and (e.date < item.date if order < 0
+                                                                     else e.date > item.date)), None)
+        if later is None:
+            return entries[-1].last_line + 1, key, ([""] + lines if blank else lines)
+        return later.line_no, key, (lines + [""] if blank else lines)
+    return entries[0].line_no, 0, (lines + [""] if blank else lines)
+
+
+def insert_entries(doc: Document, items: Iterable[tuple[tuple[str, ...], str]]) -> Document:
+    """A new document with each (leaf path, entry text) inserted; the old lines are all kept, in order.
+
+    An entry is one line (the survey's), or a multi-line item or table row written in a list's own style.
     New lines for one section keep the order they are given in (best first), except in a section kept in
-    descending year order, where year decides. Raises ReadmeError, before
-    changing anything, for an unknown or non-leaf section, a line that is not a readable entry, or a paper
+    descending year order, or (items and rows) in date order, where the date decides. Raises ReadmeError, before
+    changing anything, for an unknown or non-leaf section, a text that is not one readable entry, or a paper
     already listed in that section (or given twice for it).
     """
     index = Index(doc)
-    planned: list[tuple[int, int, int, str]] = []  # (line index, -year, order, line)
+    planned: list[tuple[int, int, int, list[str]]] = []  # (line index, sort key, order, lines)
     seen: set[tuple[tuple[str, ...], str]] = set()
-    for order, (path, line) in enumerate(items):
+    for order, (path, text) in enumerate(items):
         path = tuple(path)
         _check_target(doc, path)
-        parts = parse_entry_line(line)
-        if parts is None or "\n" in line or "\r" in line:
-            raise ReadmeError(f"not a single entry line: {line!r}")
-        key = (path, parts.arxiv_id or normalise_title(parts.title))  # the identity rule of Index.find
-        if key in seen or index.is_listed(parts.arxiv_id, parts.title, path):
-            raise ReadmeError(f"{parts.title!r} is already listed in {' > '.join(path)!r}")
+        parts = None if "\n" in text or "\r" in text else parse_entry_line(text)
+        item = None if parts else _read_item(doc, path, text)
+        if parts is None and item is None:
+            raise ReadmeError(f"not a single entry: {text!r}")
+        title, arxiv_id = (parts.title, parts.arxiv_id) if parts else (item.title, item.arxiv_id)
+        key = (path, arxiv_id or normalise_title(title))  # the identity rule of Index.find
+        if key in seen or index.is_listed(arxiv_id, title, path):
+            raise ReadmeError(f"{title!r} is already listed in {' > '.join(path)!r}")
         seen.add(key)
-        at = insertion_line(doc, path, parts.year)
-        by_year = _descending_years([e.year for e in doc.entries_in(path)])
-        planned.append((at, -(parts.year or 0) if by_year else 0, order, line))
+        if parts:
+            at = insertion_line(doc, path, parts.year)
+            by_year = _descending_years([e.year for e in doc.entries_in(path)])
+            planned.append((at, -(parts.year or 0) if by_year else 0, order, [text]))
+        else:
+            at, sort_key, chunk = _item_place(doc, path, item)
+            planned.append((at, sort_key, order, chunk))
     if not planned:
         return doc
     lines = list(doc.lines)
@@ -76,8 +140,8 @@ def insert_entries(doc: Document, items: Iterable[tuple[tuple[str, ...], str]]) 
         last_ends_bare = True
     else:
         last_ends_bare = False
-    for at, _, _, line in sorted(planned, reverse=True):
-        lines.insert(at, line + newline)
+    for at, _, _, chunk in sorted(planned, key=lambda p: p[:3], reverse=True):
+        lines[at:at] = [line + newline for line in chunk]
     if last_ends_bare:
         lines[-1] = lines[-1][: -len(newline)]
     return parse(("\ufeff" if doc.bom else "") + "".join(lines))

@@ -189,6 +189,10 @@ class StoreBase:
         row = self._read("SELECT record FROM papers WHERE arxiv_id = ?", (arxiv_id,))
         return Paper.from_dict(json.loads(row[0][0])) if row else None
 
+    def fetched_papers(self) -> list[Paper]:
+        """Every paper fetched so far, in arXiv id order (a new list's training negatives come from here)."""
+        return [Paper.from_dict(json.loads(r[0])) for r in self._read("SELECT record FROM papers ORDER BY arxiv_id")]
+
     def versions(self, arxiv_id: str) -> tuple[int, ...]:
         rows = self._read("SELECT version FROM paper_versions WHERE arxiv_id = ? ORDER BY version", (arxiv_id,))
         return tuple(r[0] for r in rows)
