@@ -16,8 +16,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# Every core (pytest-xdist); tests that share the trained model stay on one worker. WORKERS=0 runs in one process.
+WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
 
 # The demo: offline, on the shipped survey README and one recorded arXiv day (a real day of the stream).
 DEMO := work/demo

@@ -148,6 +148,14 @@ def _built_once(tmp_path_factory, name: str, build) -> Path:
     return out
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist with `--dist loadgroup` (as `make test` runs), the tests that use the shared trained model
+    go to one worker, so the other worker runs the rest instead of waiting for the model to be trained."""
+    for item in items:
+        if "tiny_model_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("trained_model"))
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory, survey_readme_text):
     """A model on the whole survey taxonomy, trained on the shipped data with a small slice of the negatives;

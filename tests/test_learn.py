@@ -105,7 +105,7 @@ def test_retraining_waits_for_the_threshold_then_uses_the_decisions(tmp_path, gi
         assert maybe_retrain(store, doc, threshold=7, data_dir=data, model_dir=tmp_path / "m") is None
         assert not (tmp_path / "m").exists()
         meta = maybe_retrain(store, doc, threshold=6, data_dir=data, model_dir=tmp_path / "m", limit=150,
-                             opts=Options(folds=3))
+                             opts=Options(folds=2, embed_dim=8))
         assert meta is not None and store.count_decisions(untrained_only=True) == 0
         assert not retrain_due(store, 1)
         # the four rejected papers joined the 150 sampled negatives (a and b are listed: the README labels them)
