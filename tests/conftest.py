@@ -203,6 +203,7 @@ def small_survey_text(survey_text: str) -> str:
 
 @pytest.fixture(scope="session")
 def small_survey(tmp_path_factory, survey_readme_text) -> SmallSurvey:
+    """The small survey, written once per worker (tests train from it, never write to it)."""
     root = tmp_path_factory.mktemp("small_survey")
     text = small_survey_text(survey_readme_text)
     (root / "README.md").write_bytes(text.encode("utf-8"))
