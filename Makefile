@@ -16,8 +16,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# The suite on every core (pytest-xdist); WORKERS=0 runs it in one process.
+WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 # The demo: offline, on the shipped survey README and one recorded arXiv day (a real day of the stream).
 DEMO := work/demo

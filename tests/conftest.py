@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -133,14 +136,87 @@ def make_proposals(survey_readme_text):
     return make
 
 
-# ----- Classifier: a tiny model trained once per session from data/ (all listed papers, 300 negatives) -----
+# ----- Classifier: models trained once per run and shared; a small survey for tests of wiring -----
+def _built_once(tmp_path_factory, name: str, build) -> Path:
+    """`build(folder)` runs once per test run: under pytest-xdist the workers share the first one's result (the
+    folder sits beside the workers' own temporary folders, and a file lock makes the others wait for it)."""
+    from filelock import FileLock
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp(name)
+        build(out)
+        return out
+    root = tmp_path_factory.getbasetemp().parent  # the run's folder, common to all workers
+    out, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            build(out)
+            done.touch()
+    return out
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory, survey_readme_text):
-    """A model folder trained quickly on the shipped README with a small slice of the negatives."""
+    """A model on the whole survey taxonomy: all listed papers, their abstracts and the leaves' descriptions from
+    data/, and the first 300 training negatives. The blind readings (data/readings/, ~500 more labels and ~2,000
+    more negatives) are left out: with them training takes 4-5 times as long. The tests that check what a model
+    predicts use this one. Trained once per run: treat the folder as read-only."""
     from bot.readme import parse
     from classifiers.options import Options
     from classifiers.training import train
 
-    out = tmp_path_factory.mktemp("model")
-    train(parse(survey_readme_text), survey_readme_text, REPO / "data", out, opts=Options(folds=3), limit=300)
-    return out
+    def build(out: Path) -> None:
+        data = out / "data"
+        data.mkdir()
+        for path in (REPO / "data").iterdir():  # the files, not the readings/, model/ and samples/ folders
+            if path.is_file():
+                shutil.copy(path, data / path.name)
+        train(parse(survey_readme_text), survey_readme_text, data, out / "model", opts=Options(folds=3), limit=300)
+
+    return _built_once(tmp_path_factory, "tiny_model", build) / "model"
+
+
+@dataclass(frozen=True)
+class SmallSurvey:
+    """The survey cut down to its Model Compression sections, and a data folder with the shipped abstracts and
+    negatives only (no blind readings): a model trains on it in a second or two, for tests of wiring."""
+
+    readme_text: str
+    readme: Path
+    data: Path
+
+    def train(self, out: Path, limit: int = 100, **options) -> dict:
+        """Train a small model into `out` (folds=2, 8-dimensional word vectors unless `options` say otherwise)."""
+        from bot.readme import parse
+        from classifiers.options import Options
+        from classifiers.training import train
+
+        opts = Options(**{"folds": 2, "embed_dim": 8, **options})
+        return train(parse(self.readme_text), self.readme_text, self.data, out, opts=opts, limit=limit)
+
+
+SMALL_SURVEY_SECTIONS = ("## 🤖 Model-Centric Methods", "### Efficient Pre-Training")
+
+
+def small_survey_text(survey_text: str) -> str:
+    """The survey README's preamble (up to its table of contents) and its Model Compression sections."""
+    lines = survey_text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("## ")]
+    toc = next(i for i in starts if "Table of Content" in lines[i])
+    first, end = (next(i for i, line in enumerate(lines) if line.rstrip() == heading)
+                  for heading in SMALL_SURVEY_SECTIONS)
+    return "".join(lines[:toc] + lines[first:end])
+
+
+@pytest.fixture(scope="session")
+def small_survey(tmp_path_factory, survey_readme_text) -> SmallSurvey:
+    """The small survey, written once per worker (tests train from it, never write to it)."""
+    root = tmp_path_factory.mktemp("small_survey")
+    text = small_survey_text(survey_readme_text)
+    (root / "README.md").write_bytes(text.encode("utf-8"))
+    (root / "data").mkdir()
+    for name in ("abstracts.jsonl", "negatives.jsonl.gz"):
+        shutil.copy(REPO / "data" / name, root / "data" / name)
+    return SmallSurvey(text, root / "README.md", root / "data")

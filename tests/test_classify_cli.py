@@ -67,7 +67,7 @@ def test_a_readme_with_another_taxonomy_is_an_error_that_says_retrain(tmp_path, 
 
 
 def test_train_enrich_fetches_missing_abstracts_through_the_arxiv_adapter(tmp_path, capsys, arxiv_fake,
-                                                                          survey_readme_text):
+                                                                          small_survey):
     from bot.paper import Paper
 
     data = tmp_path / "data"
@@ -79,7 +79,7 @@ def test_train_enrich_fetches_missing_abstracts_through_the_arxiv_adapter(tmp_pa
     arxiv_fake.add_api_papers([Paper("2405.17849", "I-LLM: Efficient Integer-Only Inference for Fully-Quantized "
                                      "Low-Bit Large Language Models", "Integer-only quantized inference.")])
     code = main(["train", "--enrich", "--arxiv-api-url", arxiv_fake.api_url, "--data", str(data),
-                 "--out", str(tmp_path / "model"), "--limit", "200"])
+                 "--readme", str(small_survey.readme), "--out", str(tmp_path / "model"), "--limit", "200"])
     assert code == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert "abstracts added" in out and (tmp_path / "model" / "model.skops").exists()
@@ -88,7 +88,7 @@ def test_train_enrich_fetches_missing_abstracts_through_the_arxiv_adapter(tmp_pa
     assert any(r.path == "/api/query" for r in arxiv_fake.requests)
 
 
-def test_train_enrich_offline_twin_reads_a_papers_file(tmp_path, capsys):
+def test_train_enrich_offline_twin_reads_a_papers_file(tmp_path, capsys, small_survey):
     data = tmp_path / "data"
     data.mkdir()
     (data / "abstracts.jsonl").write_text("")
@@ -96,7 +96,7 @@ def test_train_enrich_offline_twin_reads_a_papers_file(tmp_path, capsys):
     papers = tmp_path / "papers.jsonl"
     papers.write_text(json.dumps({"arxiv_id": "2405.17849", "title": "I-LLM", "abstract": "Offline abstract."}) + "\n")
     assert main(["train", "--enrich", "--load", str(papers), "--data", str(data), "--out", str(tmp_path / "m"),
-                 "--limit", "200", "--json"]) == 0
+                 "--readme", str(small_survey.readme), "--limit", "200", "--json"]) == 0
     assert "Offline abstract." in (data / "abstracts.jsonl").read_text()
     out = capsys.readouterr()
     result = json.loads(out.out)  # --json: stdout is the one object; the readable lines went to stderr
@@ -105,7 +105,7 @@ def test_train_enrich_offline_twin_reads_a_papers_file(tmp_path, capsys):
     assert "abstracts added to" in out.err
 
 
-def test_train_enrich_skips_records_that_are_not_papers_and_keeps_the_rest(tmp_path, capsys):
+def test_train_enrich_skips_records_that_are_not_papers_and_keeps_the_rest(tmp_path, capsys, small_survey):
     """A paper index may hold records without an arXiv id (the shared LLM index has 203); they must not stop
     enrichment, and a file with no paper record at all is a clear error."""
     data = tmp_path / "data"
@@ -117,14 +117,14 @@ def test_train_enrich_skips_records_that_are_not_papers_and_keeps_the_rest(tmp_p
                                  json.dumps({"arxiv_id": "2405.17849", "title": "I-LLM", "abstract": "Kept."}),
                                  "[1, 2]"]) + "\n")
     assert main(["train", "--enrich", "--load", str(papers), "--data", str(data), "--out", str(tmp_path / "m"),
-                 "--limit", "200"]) == 0
+                 "--readme", str(small_survey.readme), "--limit", "200"]) == 0
     assert "Kept." in (data / "abstracts.jsonl").read_text()
     err = capsys.readouterr().err
     assert "2 of 3 records in" in err and "index.jsonl:1: not a paper record" in err
 
     papers.write_text(json.dumps({"arxiv_id": None, "title": "No id"}) + "\n{oops\n")
     assert main(["train", "--enrich", "--load", str(papers), "--data", str(data), "--out", str(tmp_path / "m2"),
-                 "--limit", "200"]) != 0
+                 "--readme", str(small_survey.readme), "--limit", "200"]) != 0
     assert "index.jsonl:1: not a paper record" in capsys.readouterr().err
     assert not (tmp_path / "m2").exists()
 

@@ -108,7 +108,7 @@ def test_retraining_waits_for_the_threshold_then_uses_the_decisions(tmp_path, gi
 
     def step(threshold):
         return keep_in_step(decisions, doc, base_model=shipped, learned_dir=tmp_path / "m", data_dir=data,
-                            threshold=threshold, limit=150, opts=Options(folds=3))
+                            threshold=threshold, limit=150, opts=Options(folds=2, embed_dim=8))
 
     waiting = step(7)
     assert (waiting.model, waiting.meta) == (shipped, None) and not (tmp_path / "m").exists()

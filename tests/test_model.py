@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,11 +17,8 @@ from classifiers.baselines import KeywordBaseline
 from classifiers.dataset import Paper
 from classifiers.evaluate import Backtest, section_metrics
 from classifiers.features import paper_text, top_terms
-from classifiers.options import Options
 from classifiers.predict import Classifier, as_paper
-from classifiers.training import train
 
-REPO = Path(__file__).resolve().parent.parent
 QUANT = {"arxiv_id": "2599.00001", "title": "Low-bit weight-only post-training quantization of large language models",
          "abstract": "We quantize the weights of LLMs to 3 and 4 bits after training, with no retraining, using a "
                      "calibration set to minimise the layer-wise reconstruction error of the quantized weights."}
@@ -75,10 +71,9 @@ def test_the_saved_model_keeps_its_meaning_channel(clf, tiny_model_dir):
     assert meta["training"]["meaning_weight"] == section.embed_weight
 
 
-def test_a_model_without_word_vectors_saves_loads_and_predicts(tmp_path, survey_readme_text):
+def test_a_model_without_word_vectors_saves_loads_and_predicts(tmp_path, small_survey):
     """embed_dim=0 turns the meaning channel off; models saved before it existed load the same way."""
-    train(parse(survey_readme_text), survey_readme_text, REPO / "data", tmp_path, opts=Options(folds=3, embed_dim=0),
-          limit=300)
+    small_survey.train(tmp_path, embed_dim=0)
     loaded = Classifier.load(tmp_path)
     assert loaded.section.vectors is None and loaded.section.centroids is None
     (p,) = loaded.predict([QUANT], top_k=0)
@@ -118,11 +113,14 @@ def test_metadata_records_hash_versions_taxonomy_metrics_and_date(tiny_model_dir
     assert "out_of_fold" in meta["metrics"] and meta["trained_at"].startswith("20")
 
 
-def test_same_inputs_train_to_the_same_predictions(tmp_path, tiny_model_dir, survey_readme_text):
-    train(parse(survey_readme_text), survey_readme_text, REPO / "data", tmp_path, opts=Options(folds=3), limit=300)
-    a, b = Classifier.load(tiny_model_dir), Classifier.load(tmp_path)
-    assert a.predict([QUANT, OFF_TOPIC]) == b.predict([QUANT, OFF_TOPIC])
-    assert (tmp_path / persist.META_FILE).read_text().count("training_data_sha256") == 1
+def test_same_inputs_train_to_the_same_predictions(tmp_path, small_survey):
+    """Two trainings on the same inputs (word vectors, folds and all) give the same model, score for score."""
+    small_survey.train(tmp_path / "a")
+    small_survey.train(tmp_path / "b")
+    a, b = Classifier.load(tmp_path / "a"), Classifier.load(tmp_path / "b")
+    assert a.section.vectors is not None
+    assert a.predict([QUANT, OFF_TOPIC], top_k=0) == b.predict([QUANT, OFF_TOPIC], top_k=0)
+    assert (tmp_path / "b" / persist.META_FILE).read_text().count("training_data_sha256") == 1
 
 
 def test_top_terms_are_the_largest_positive_contributions_per_row():
