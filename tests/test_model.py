@@ -152,11 +152,17 @@ def test_keyword_baseline_uses_section_names(survey_readme_text):
     assert leaves[int(s.argmax())][-1] == "Speculative Decoding"
 
 
-def test_why_names_only_papers_the_readme_lists_never_a_blind_readings_placement(clf, survey_readme_text):
+def test_why_names_only_papers_the_readme_lists_never_a_blind_readings_placement(survey_readme_text):
+    """The shipped model trained on the readings: a read paper must not explain itself as a "listed" neighbour."""
     from bot.readme import normalise_title
     from classifiers.reading import HELD_OUT, load_corpus
 
-    corpus = load_corpus(REPO / "data")
+    clf = Classifier.load()
+    assert clf.meta["training"]["read_in_scope"] > 0
+
+    from bot.paths import shipped
+
+    corpus = load_corpus(shipped())
     read_in = [corpus.papers[i] for i, r in sorted(corpus.primary().items())
                if r.in_scope and corpus.strata.get(i) not in HELD_OUT][:40]
     listed = {normalise_title(e.title) for e in parse(survey_readme_text).entries}
