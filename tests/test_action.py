@@ -50,7 +50,7 @@ def test_pinned_actions_with_a_version_comment():
 def test_litbot_is_installed_from_the_actions_own_checkout_with_a_pip_cache():
     install = step("Install litbot")
     assert install["env"] == {"ACTION_PATH": "${{ github.action_path }}"}
-    assert re.fullmatch(r'python -m pip install --quiet --editable "\$ACTION_PATH"\n?', install["run"])
+    assert re.fullmatch(r'python -m pip install --quiet "\$ACTION_PATH"\n?', install["run"])  # not editable
     assert not any("pip install ." in s.get("run", "") for s in STEPS)  # that would install the caller
     key = step("Key pip's cache")
     cache = step("Cache pip downloads")
