@@ -2,8 +2,9 @@
 
 The examples run in one prepared folder, in README order, so that later examples see what earlier ones left (the
 local PR of `litbot run` is the one `litbot comment` reviews): `README.md` is a copy of the survey README in a git
-repository on `main`; `clone` and `survey` are clones of it (`survey` has `state.sqlite` from a run of the
-recorded day, as the triage and add examples assume); `data/` and `tests/` point at the checkout; the sample
+repository on `main`; `clone` (the `make demo` clone) and `survey` are clones of it, and `survey` gets a run of
+the recorded day into `state.sqlite` before the triage example, whose queue it needs; `data/` and `tests/` point
+at the checkout; `> FILE` writes stdout to the file as the shell would; the sample
 files the README text describes (three papers for `refresh`, one good and one bad line for `classify`, a
 `decisions.csv` with three bad rows) are written just before their example. Output is compared line by line after
 masking what changes from run to run (timings, the temporary folder, hashes); a documented line `...` stands for
@@ -37,7 +38,6 @@ SKIPPED = {  # the start of the command -> why it is not run here
     "make demo": "runs the whole demo in a fresh venv (minutes); its steps are the examples below",
     "make test": "is the test suite itself",
     "litbot -v serve": "a daemon that runs until SIGTERM, logging clock times; tests/test_schedule*.py drive it",
-    "litbot propose --input proposals.jsonl": "no command writes proposals.jsonl (issue 19 part 7, still open)",
     "litbot train --out data/model": "trains the shipped model (minutes) and would overwrite data/model",
     "litbot evaluate": "replays the held-out reading days (minutes) and writes reports/",
     "litbot triage --state state.sqlite --local survey --data /tmp/demo --no-browser":
@@ -172,7 +172,7 @@ BEFORE: dict[str, Callable[[Path], None]] = {
     "litbot refresh": three_papers,
     "litbot classify --input": one_paper_one_bad_line,
     "litbot lint --readme README.md --diff main": broken_tag_on_a_branch,
-    "litbot triage --batch": decisions_with_three_bad_rows,
+    "litbot triage --batch": lambda work: (day_run_on_survey(work), decisions_with_three_bad_rows(work)),
 }
 AFTER: dict[str, Callable[[Path], None]] = {"litbot lint --readme README.md --diff main": back_to_main}
 EXIT = {  # the start of the command -> its documented exit status, where it is not 0
@@ -203,10 +203,12 @@ def work(tmp_path, monkeypatch, survey_readme_text, capsys) -> Path:
     monkeypatch.chdir(work)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
-    # what the triage and add examples start from: the recorded day run on `survey`, its queue in state.sqlite
-    assert main(["-q", "run", "--load", SAMPLE, "--local", "survey", "--state", "state.sqlite"]) == 0
-    capsys.readouterr()
     return work
+
+
+def day_run_on_survey(work: Path) -> None:
+    """What the triage and add examples start from: the recorded day run on `survey`, its queue in state.sqlite."""
+    assert main(["-q", "run", "--load", SAMPLE, "--local", "survey", "--state", "state.sqlite"]) == 0
 
 
 def argv_of(command: str, work: Path) -> list[str]:
@@ -237,11 +239,15 @@ def test_the_readme_examples_print_what_they_show(work, capsys):
         if argv[:2] == ["head", "-c"]:
             printed = (work / argv[3]).read_text(encoding="utf-8")[:int(argv[2])] + "\n"
         else:
+            into = argv.index(">") if ">" in argv else None  # `> FILE`: stdout into the file, as the shell does
             try:
-                code = main(argv)
+                code = main(argv[:into])
             except SystemExit as exit_:  # argparse's --help
                 code = exit_.code
             out, err = capsys.readouterr()
+            if into is not None:
+                (work / argv[into + 1]).write_text(out, encoding="utf-8")
+                out = ""
             printed = out + err
             hooked(AFTER, command, work)
             expected = next((c for start, c in EXIT.items() if command.startswith(start)), 0)
