@@ -269,3 +269,19 @@ def test_the_readme_examples_print_what_they_show(work, capsys):
     prose = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     said = f"The branch then ends in `{subjects[1]}` and `{subjects[0]}`, and the PR reads \"{title}\""
     assert said in prose
+
+
+def test_the_train_example_shows_the_shipped_model():
+    """`litbot train` takes minutes, so its example is checked against the record the shipped model keeps of its
+    training (data/model/model.json): every count, threshold and the data hash; only the seconds may differ."""
+    documented = next(out for _, cmd, out in examples() if cmd.startswith("litbot train --out data/model"))
+    meta = json.loads((REPO / "data" / "model" / "model.json").read_text(encoding="utf-8"))
+    facts, oof = meta["training"], meta["training"]["relevance_out_of_fold"]
+    read = facts["read_in_scope"]
+    expected = [str(facts["listed_papers"] - read), str(read), str(facts["with_abstract"]), str(facts["negatives"]),
+                str(len(meta["taxonomy"])), f"{facts['relevance_threshold']:.4f}", f"{oof['oof_recall']:.3f}",
+                f"{oof['oof_flags_per_1000']:.1f}", f"{facts['propose_above']:.4f}", f"{facts['triage_below']:.4f}",
+                meta["training_data_sha256"][:12]]
+    text = re.sub(r"in [\d.]+s$", "", "\n".join(documented), flags=re.MULTILINE)  # the seconds it took
+    shown = re.findall(r"\b(?:\d+\.\d+|\d[\d,]*|[0-9a-f]{12})\b", text)
+    assert [s for s in shown if s != "1,000"] == expected  # "per 1,000" is prose
