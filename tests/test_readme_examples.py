@@ -38,8 +38,10 @@ SKIPPED = {  # the start of the command -> why it is not run here
     "make demo": "runs the whole demo in a fresh venv (minutes); its steps are the examples below",
     "make test": "is the test suite itself",
     "litbot -v serve": "a daemon that runs until SIGTERM, logging clock times; tests/test_schedule*.py drive it",
-    "litbot train --out data/model": "trains the shipped model (minutes) and would overwrite data/model",
-    "litbot evaluate": "replays the held-out reading days (minutes) and writes reports/",
+    "litbot train --out data/model": "trains the shipped model (minutes), would overwrite data/model; its numbers "
+                                     "are checked against data/model/model.json below",
+    "litbot evaluate": "replays the held-out reading days (minutes) and writes reports/; its "
+                         "numbers are checked against reports/report.md below",
     "litbot triage --state state.sqlite --local survey --data /tmp/demo --no-browser":
         "interactive, one key a paper; tests/test_triage*.py press the keys",
     "litbot learn": "needs the demo's PRs merged, moved and closed by a maintainer; tests/test_learn*.py do that",
@@ -285,3 +287,32 @@ def test_the_train_example_shows_the_shipped_model():
     text = re.sub(r"in [\d.]+s$", "", "\n".join(documented), flags=re.MULTILINE)  # the seconds it took
     shown = re.findall(r"\b(?:\d+\.\d+|\d[\d,]*|[0-9a-f]{12})\b", text)
     assert [s for s in shown if s != "1,000"] == expected  # "per 1,000" is prose
+
+
+def test_the_evaluate_example_shows_the_committed_report():
+    """`litbot evaluate` takes minutes, so its example is checked against the report it wrote (reports/report.md):
+    the section scores, the relevance split and every row of the test days' judgment table."""
+    documented = next(out for _, cmd, out in examples() if cmd.startswith("litbot evaluate"))
+    report = (REPO / "reports" / "report.md").read_text(encoding="utf-8")
+    rows = {cells[0].strip(): [c.strip() for c in cells[1:]]
+            for cells in (line.strip("|").split("|") for line in report.splitlines() if line.startswith("| "))}
+    names = {"section model": "model", "section tfidf+LinearSVC": "tfidf+LinearSVC",
+             "section keyword rules": "keyword rules"}
+    test_days = False
+    for line in documented:
+        scores = re.match(r"(section .+?)\s+top-1 ([\d.]+)\s+top-3 ([\d.]+)\s+macro-F1 ([\d.]+)$", line)
+        if scores:
+            assert rows[names[scores.group(1)]][:3] == list(scores.groups()[1:]), line
+        elif line.startswith("relevance (time split"):
+            split, recall, later, flags = re.findall(r"[\d][\d.-]*", line)[:4]
+            assert f"Time split at {split}" in report and f"**{recall}**" in report, line
+            assert f"the {later} survey papers added later" in report and f"**{flags}**" in report, line
+        elif line.startswith("shipped model on"):
+            papers, flags = re.findall(r"[\d.]+", line)[:2]
+            assert f"of {papers} papers = **{flags} per 1,000**" in report, line
+        elif line.startswith("judgment on the test"):
+            test_days = True
+        elif test_days and line.startswith("  "):
+            measure, value = re.split(r"\s{2,}", line.strip())
+            assert rows[measure] == [value], line
+    assert test_days
