@@ -44,7 +44,6 @@ SKIPPED = {  # the start of the command -> why it is not run here
                          "numbers are checked against reports/report.md below",
     "litbot triage --state state.sqlite --local survey --data /tmp/demo --no-browser":
         "interactive, one key a paper; tests/test_triage*.py press the keys",
-    "litbot learn": "needs the demo's PRs merged, moved and closed by a maintainer; tests/test_learn*.py do that",
     ".venv/bin/python bench/": "benchmarks: timings and minutes of work; `make bench` runs them",
     ".venv/bin/python -m pytest": "a part of the test suite",
 }
@@ -152,6 +151,18 @@ def broken_tag_on_a_branch(work: Path) -> None:
     (work / "README.md").write_text("".join(lines), encoding="utf-8")
 
 
+def maintainer_reviews(work: Path) -> None:
+    """`learn`: on `survey`, the maintainer moves #2 and drops #5 of the day's PR and merges it, and closes (deletes)
+    the branch of the `add` example; once, before the first of the two `learn` runs."""
+    if (work / "survey" / ".git" / "refs" / "heads" / "litbot" / "arxiv-2025-06-12").exists() is False:
+        return
+    assert main(["-q", "comment", "--local", "survey", "--pr", "2025-06-10",
+                 "--text", "@litbot move 2 to kv cache\n@litbot drop 5"]) == 0
+    for args in (["merge", "-q", "--no-ff", "-m", "Merge the daily PR", "litbot/arxiv-2025-06-10"],
+                 ["branch", "-q", "-D", "litbot/arxiv-2025-06-12"]):
+        subprocess.run(["git", *args], cwd=work / "survey", check=True, capture_output=True)
+
+
 def back_to_main(work: Path) -> None:
     subprocess.run(["git", "checkout", "--", "README.md"], cwd=work, check=True, capture_output=True)
 
@@ -174,6 +185,7 @@ BEFORE: dict[str, Callable[[Path], None]] = {
     "litbot refresh": three_papers,
     "litbot classify --input": one_paper_one_bad_line,
     "litbot lint --readme README.md --diff main": broken_tag_on_a_branch,
+    "litbot learn --local survey --state state.sqlite --data /tmp/demo --no-retrain": maintainer_reviews,
     "litbot triage --batch": lambda work: (day_run_on_survey(work), decisions_with_three_bad_rows(work)),
 }
 AFTER: dict[str, Callable[[Path], None]] = {"litbot lint --readme README.md --diff main": back_to_main}
