@@ -231,6 +231,7 @@ class Pipeline:
             if skip.kind is SkipKind.FAILED:
                 report.errors.append(f"{skip.arxiv_id}: {skip.reason}")
         report.proposed = len(recorded.proposed)
+        report.proposals = [p.to_dict() for p in recorded.proposed]
         report.action = result.action
         report.pr = result.pr.url or result.pr.name if result.pr else ""
 

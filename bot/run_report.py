@@ -32,6 +32,7 @@ class RunReport:
     pr: str = ""
     dry_run: bool = False
     stopped: bool = False
+    proposals: list[dict[str, Any]] = field(default_factory=list)  # what `litbot propose --input` reads
 
     @property
     def ok(self) -> bool:
@@ -55,6 +56,7 @@ class RunReport:
             "pr": self.pr,
             "dry_run": self.dry_run,
             "stopped": self.stopped,
+            "proposals": self.proposals,
         }
 
 

@@ -7,6 +7,7 @@ import json
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from bot.commands import iso_day
 from bot.commands.options import REPO, add_command
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "litbot/arxiv-DATE and open or update that branch's PR. Without --repo it works on a local clone "
         "(--local, or repo.local_path in litbot.toml) and writes the PR body into <git dir>/litbot/.",
     )
-    p.add_argument("--input", required=True, type=Path, metavar="FILE", help="proposals, one JSON object a line")
+    p.add_argument("--input", required=True, type=Path, metavar="FILE", help="proposals: what `litbot run --dry-run --json` printed, or one proposal a line (JSONL)")
     p.add_argument("--date", type=iso_day, help="the arXiv announce day the PR is for (default: today, UTC)")
     p.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
     p.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; change nothing")
@@ -42,19 +43,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def read_proposals(path: Path) -> tuple[list[Proposal], list[str]]:
-    """Proposals from a JSONL file, and one problem string per line that could not be read (the rest go on)."""
+    """Proposals from what `litbot run --json` printed (its "proposals") or from JSONL, one proposal a line, and one
+    problem string per proposal that could not be read (the rest go on)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
+    try:
+        whole = json.loads(text)
+    except ValueError:
+        whole = None
+    if isinstance(whole, dict) and isinstance(whole.get("proposals"), list):  # a run report
+        records: list[tuple[str, Any]] = [(f"proposals[{n}]", p) for n, p in enumerate(whole["proposals"])]
+    else:
+        records = [(str(n), line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     out, problems = [], []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for where, record in records:
         try:
-            out.append(Proposal.from_dict(json.loads(line)))
+            out.append(Proposal.from_dict(json.loads(record) if isinstance(record, str) else record))
         except (ValueError, AttributeError) as exc:
-            problems.append(f"{path}:{number}: {exc}")
+            problems.append(f"{path}:{where}: {exc}")
     return out, problems
 
 

@@ -57,5 +57,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="retrain with only the first N training negatives (quick; for trials and tests)")
     add_json(parser, 'the run report instead of the table: {"ok", "days", "fetched", "new", "relevant", "proposed", '
              '"triage", "irrelevant", "skipped": {KIND: N}, "timings": {STEP: SECONDS}, "errors": [TEXT], "action", '
-             '"branch", "pr", "dry_run", "stopped"}')
+             '"branch", "pr", "dry_run", "stopped", "proposals": [PROPOSAL] (what `litbot propose --input` reads)}')
     parser.set_defaults(func=run)
