@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Self
 
 from bot.errors import StoreError
 from bot.paper import Paper
@@ -65,7 +65,7 @@ class StoreBase:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open state file {self.path}: {exc}{self._aside()}") from exc
 
-    def __enter__(self) -> StoreBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
