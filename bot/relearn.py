@@ -45,7 +45,7 @@ def verdicts(decisions: Iterable[Decision]) -> list[dict]:
              "source": d.source} for d in sorted(decisions, key=lambda d: d.arxiv_id)]
 
 
-def _learned_from(rows: Iterable[dict]) -> dict[str, dict]:
+def _learned_from(rows: Iterable[dict]) -> dict[str | None, dict]:
     return {r.get("arxiv_id"): {k: v for k, v in r.items() if k != "source"} for r in rows if isinstance(r, dict)}
 
 
@@ -80,8 +80,8 @@ def plan(decisions: Sequence[Decision], where: dict, learned: dict | None, thres
         return Plan(False, False, 0, want, "no maintainer decisions in the repository yet: the base model")
     if learned and learned.get("fingerprint") == want:
         return Plan(False, True, 0, want, f"learned from these {len(decisions)} decisions already")
-    usable = bool(learned) and learned.get("context") == where
-    if usable:
+    usable = bool(learned) and learned is not None and learned.get("context") == where
+    if learned and usable:
         known, now = _learned_from(learned.get("decisions") or []), _learned_from(verdicts(decisions))
         changed = sum(1 for k in known.keys() | now.keys() if known.get(k) != now.get(k))
     else:

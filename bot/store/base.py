@@ -236,7 +236,8 @@ class StoreBase:
             self._abandon_dead_runs()
         with self.transaction() as db:
             cursor = db.execute("INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, self._stamp()))
-            run_id = int(cursor.lastrowid)
+            run_id = cursor.lastrowid
+            assert run_id is not None  # an INSERT always sets it
         self._open_runs.add(run_id)
         return run_id
 
