@@ -21,7 +21,7 @@ from bot.paths import Paths, resolve, shipped_readme
 if TYPE_CHECKING:
     from bot.arxiv_source import ArxivSource
     from bot.readme import Document
-    from bot.repo_port import RepoPort
+    from bot.repo_port import CommentPort
     from bot.store import Store
     from classifiers.predict import Classifier
 
@@ -105,7 +105,7 @@ class Context:
         """True when the command line names a repository (commands that can also just write a file use this)."""
         return bool(self.options.repo or self.options.local)
 
-    def repo(self, readme: str | None = None, **github_options) -> RepoPort:  # noqa: ANN003
+    def repo(self, readme: str | None = None, **github_options) -> CommentPort:
         from bot.repos import RepoChoice, open_repo
 
         choice = RepoChoice(self.options.repo, self.options.local, self.options.base)

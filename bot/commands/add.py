@@ -47,7 +47,9 @@ def fetch(ids: list[str], ctx: Context) -> dict[str, Paper]:
 
         wanted = set(ids)
         return {p.arxiv_id: p for p in read_papers_file(load) if p.arxiv_id in wanted}
-    return ctx.source().metadata(ids)
+    source = ctx.source()
+    assert source is not None  # no --load, so a live source
+    return source.metadata(ids)
 
 
 def chosen(section: tuple[str, ...]) -> Prediction:

@@ -91,11 +91,14 @@ def run(
             if args.load:
                 plan: list[date | None] = []
                 keep = set(_days(args.since, args.until or args.since)) if args.since else ({args.date} if args.date else None)
-                results: Iterable[DayResult] = days_from_files([ctx.options.load_one()], categories, keep)
+                load = ctx.options.load_one()
+                assert load is not None  # args.load is set
+                results: Iterable[DayResult] = days_from_files([load], categories, keep)
             else:
-                plan = [args.date] if args.date else (_days(args.since, args.until or date.today()) if args.since else [None])
+                span = _days(args.since, args.until or date.today()) if args.since else []
+                plan = [args.date] if args.date else ([*span] if args.since else [None])
                 if args.since and not args.refetch:
-                    done = store.processed_days(plan[0], plan[-1])
+                    done = store.processed_days(span[0], span[-1])
                     for day in sorted(done & set(plan)):
                         skipped.append(day.isoformat())
                         shown.say(f"{day}: already processed, skipped (--refetch fetches it again)")

@@ -120,6 +120,7 @@ def run(
         papers = {p.arxiv_id: p for p in read_papers_file(load)}
     else:
         source = ctx.source(clock=clock or time.monotonic, sleeper=sleeper or time.sleep)
+        assert source is not None  # no --load, so a live source
         papers, errors = fetch_metadata(source, ids)
     result = plan(doc, papers)
     new_text = update_entries(doc, result.edits()).render()

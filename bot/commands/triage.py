@@ -53,9 +53,10 @@ def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
         raise ConfigError(f"not in the state file: {', '.join(unknown)} (`litbot add ID` proposes any arXiv paper)")
     from classifiers.predict import Classifier
 
+    known = [p for p in papers if p is not None]  # all of them: an unknown id raised above
     clf = Classifier.load(model, taxonomy=doc.leaf_paths())
-    predictions = clf.predict(papers)
-    ask(store, papers, predictions)
+    predictions = clf.predict(known)
+    ask(store, known, predictions)
 
 
 def _record_path(ctx: Context, args: argparse.Namespace) -> Path | None:

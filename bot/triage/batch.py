@@ -68,7 +68,7 @@ def parse_rows(text: str, doc: Document, queue: Sequence[Review], source: str = 
                 why.append("accept without a section, and the paper has no predicted one")
             elif section not in set(doc.leaf_paths()):
                 why.append(f"the predicted section {' > '.join(section)!r} is no longer in the README")
-        if why:
+        if why or review is None or status is None:  # (no review or status is a reason in `why`)
             problems.append(f"line {line}: " + "; ".join(why))
             continue
         first_seen[arxiv_id] = line
