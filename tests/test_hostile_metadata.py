@@ -93,7 +93,7 @@ def test_a_hostile_day_gives_inert_entries_commits_and_pr(tmp_path, hostile_day,
     added = [line for line in branch if line not in set(base)]
     assert len(branch) == len(base) + report.proposed == len(base) + len(added)
     block = parse_block(pr.body)
-    for line, paper in zip(sorted(added), sorted(block.papers, key=lambda p: p.arxiv_id)):
+    for line, _paper in zip(sorted(added), sorted(block.papers, key=lambda p: p.arxiv_id)):
         check_entry_line(line.rstrip("\n"), re.search(r"abs/([\d.]+)\)", line).group(1))
     body = pr.body
     assert len(body) < GITHUB_BODY_LIMIT

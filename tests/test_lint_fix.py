@@ -52,7 +52,7 @@ def test_fix_keeps_what_the_model_reads(fixed):
     for entry in result.doc.entries:
         old = before[entry.line_no]
         assert (entry.title, entry.year, entry.arxiv_id, entry.section) == (old.title, old.year, old.arxiv_id, old.section)
-        assert [(l.label, l.url) for l in entry.links] == [(l.label, l.url) for l in old.links]
+        assert [(k.label, k.url) for k in entry.links] == [(k.label, k.url) for k in old.links]
 
 
 def test_fix_is_idempotent(fixed):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from pathlib import Path
 
 from bot.commands.options import README, add_command
 from bot.commands.output import add_json

@@ -156,7 +156,7 @@ def parse_entry_line(line: str) -> EntryParts | None:
         return None
     links = parse_links(body)
     arxiv_id = None
-    for link in sorted(links, key=lambda l: l.label.lower() != "paper"):
+    for link in sorted(links, key=lambda link: link.label.lower() != "paper"):
         arxiv_id = arxiv_id_from_url(link.url)
         if arxiv_id:
             break

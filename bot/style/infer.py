@@ -7,14 +7,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-T = TypeVar("T")
-
 from bot.readme.blocks import Block, paper_blocks, split_cells
 from bot.readme.document import Document
 from bot.style.extract import Observation, observe
 from bot.style.model import AuthorStyle, Fields, ListStyle, SectionStyle, Template, template_key
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Share of ordered neighbour pairs that must agree before a section counts as kept in an order.
 ORDER_AGREEMENT = 0.8
