@@ -77,7 +77,8 @@ class GitHubRepo:
         clock: Callable[[], float] = time.time,
     ):
         if not token:
-            raise ConfigError("GITHUB_TOKEN is not set: litbot needs a token with contents and pull-request write access")
+            raise ConfigError("GITHUB_TOKEN is not set: litbot needs a token with contents and pull-request write "
+                              "access")
         redact.remember(token)  # a server may echo it back in an error; every sink redacts it from then on
         if full_name.count("/") != 1 or not all(full_name.split("/")):
             raise ConfigError(f"--repo must look like OWNER/NAME, not {full_name!r}")

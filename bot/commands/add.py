@@ -151,7 +151,8 @@ def _add(ctx: Context, args: argparse.Namespace, console: Console, result: dict)
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(
-        sub, "add", LOAD, ARXIV, MODEL, STATE, REPO, help="propose papers by arXiv id (classified, or into --section), on the day's branch and PR",
+        sub, "add", LOAD, ARXIV, MODEL, STATE, REPO,
+        help="propose papers by arXiv id (classified, or into --section), on the day's branch and PR",
         description="Fetch each paper's metadata, place it (the classifier's section, or --section), format the "
         "entry, show the plan and ask before proposing it through the same branch and PR as the daily run. A "
         "paper the README already lists is refused, with where it is.",

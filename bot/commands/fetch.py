@@ -73,7 +73,8 @@ def run(
     if args.until and not args.since:
         raise ConfigError("--until needs --since")
     config = ctx.config
-    categories = tuple(args.categories.split(",")) if args.categories else (config.arxiv.categories or DEFAULT_CATEGORIES)
+    categories = (tuple(args.categories.split(",")) if args.categories
+                  else (config.arxiv.categories or DEFAULT_CATEGORIES))
     source = ArxivSource(
         args.arxiv_rss_url or config.arxiv.rss_url, ctx.options.arxiv_api_url or config.arxiv.api_url,
         clock=clock or time.monotonic, sleeper=sleeper or time.sleep, delay=config.arxiv.delay_seconds,
@@ -90,7 +91,8 @@ def run(
         try:
             if args.load:
                 plan: list[date | None] = []
-                keep = set(_days(args.since, args.until or args.since)) if args.since else ({args.date} if args.date else None)
+                keep = (set(_days(args.since, args.until or args.since)) if args.since
+                        else ({args.date} if args.date else None))
                 load = ctx.options.load_one()
                 assert load is not None  # args.load is set
                 results: Iterable[DayResult] = days_from_files([load], categories, keep)
@@ -159,7 +161,8 @@ def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = add_command(sub, "fetch", LOAD, STATE, ARXIV, help="fetch new arXiv papers into the state file (and a JSONL file)")
+    parser = add_command(sub, "fetch", LOAD, STATE, ARXIV,
+                         help="fetch new arXiv papers into the state file (and a JSONL file)")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--date", type=iso_day, metavar="D", help="one announce day, via the API (default: today's RSS)")
     when.add_argument("--since", type=iso_day, metavar="D", help="backfill announce days from D (skips processed days)")

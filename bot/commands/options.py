@@ -31,7 +31,8 @@ README.add_argument("--readme", metavar="FILE", help="README file to read (defau
 
 MODEL = _parent()
 MODEL.add_argument("--model", metavar="DIR",
-                   help="model folder (default: classifier.model_path, else a retrained one in state.dir, else shipped)")
+                   help="model folder (default: classifier.model_path, else a retrained one in state.dir, "
+                        "else shipped)")
 
 LOAD = _parent()
 LOAD.add_argument("--load", type=Path, metavar="FILE",
@@ -42,7 +43,8 @@ LOAD_DAYS.add_argument("--load", nargs="+", type=Path, metavar="FILE",
                        help="offline: replay recorded days (saved RSS/Atom files or papers JSONL) instead of arXiv")
 
 STATE = _parent()
-STATE.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path, else state.dir/state.sqlite)")
+STATE.add_argument("--state", metavar="PATH",
+                   help="SQLite state file (default: state.path, else state.dir/state.sqlite)")
 
 DATES = _parent()
 DATES.add_argument("--since", type=iso_day, metavar="D", help="backfill announce days from D (skips processed days)")

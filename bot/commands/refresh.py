@@ -52,7 +52,8 @@ def fetch_metadata(source: ArxivSource, ids: Sequence[str]) -> tuple[dict[str, P
 
 
 def _diff(old: str, new: str, path: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}", n=0))
+    name = path.lstrip("/")
+    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}", n=0))
 
 
 def _write(path: Path, text: str) -> None:

@@ -1,4 +1,5 @@
-"""`litbot train`: re-train the relevance and section models from the README and data/, optionally fetching abstracts."""
+"""`litbot train`: re-train the relevance and section models from the README and data/, optionally fetching abstracts.
+"""
 
 from __future__ import annotations
 
@@ -140,7 +141,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = add_command(sub, "train", README, LOAD, ARXIV, STATE, help="re-train the classifier from the README and data/")
+    parser = add_command(sub, "train", README, LOAD, ARXIV, STATE,
+                         help="re-train the classifier from the README and data/")
     parser.add_argument("--data", metavar="DIR",
                         help="folder with abstracts.jsonl, negatives.jsonl.gz, sections.toml and decisions.jsonl "
                         "(default: the training data litbot ships, with the decisions in state.dir)")

@@ -202,7 +202,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(
-        sub, "triage", STATE, README, MODEL, REPO, help="review uncertain papers one key at a time (or --batch FILE), then propose the accepted",
+        sub, "triage", STATE, README, MODEL, REPO,
+        help="review uncertain papers one key at a time (or --batch FILE), then propose the accepted",
         description="Keys: a accept the predicted section, c choose another (numbered list and search), r reject, "
         "s skip, o open on arXiv, u undo the last decision, q quit. Every decision is saved at once, so Ctrl-C "
         "loses nothing decided. At the end litbot offers to propose the accepted papers on the day's branch.",

@@ -156,7 +156,8 @@ class StoreBase:
         tally = _Tally()
         stamp = self._stamp()
         for paper in papers:
-            row = db.execute("SELECT latest_version, record FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)).fetchone()
+            row = db.execute("SELECT latest_version, record FROM papers WHERE arxiv_id = ?",
+                             (paper.arxiv_id,)).fetchone()
             version = paper.version or 0
             if row is None and not paper.is_discovery:
                 tally.ignored.append(paper.arxiv_id)

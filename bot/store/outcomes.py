@@ -80,7 +80,8 @@ class OutcomesMixin(StoreBase):
     def _write_triage(self, db, items: Iterable[TriageItem]) -> None:  # noqa: ANN001
         stamp = self._stamp()
         db.executemany(
-            "INSERT INTO triage (arxiv_id, day, reason, prediction, status, queued_at) VALUES (?, ?, ?, ?, 'pending', ?)"
+            "INSERT INTO triage (arxiv_id, day, reason, prediction, status, queued_at)"
+            " VALUES (?, ?, ?, ?, 'pending', ?)"
             " ON CONFLICT(arxiv_id) DO UPDATE SET reason = excluded.reason, prediction = excluded.prediction"
             " WHERE triage.status = 'pending'",
             [(t.arxiv_id, _iso(t.day), t.reason, json.dumps(t.prediction, sort_keys=True), stamp) for t in items],
@@ -97,7 +98,8 @@ class OutcomesMixin(StoreBase):
         categories: Iterable[str],
         run_id: int | None = None,
     ) -> Recorded:
-        """Record a day's papers, every paper's outcome and its triage entries, and mark the day processed: atomically."""
+        """Record a day's papers, every paper's outcome and its triage entries, and mark the day processed:
+        atomically."""
         with self.transaction() as db:
             tally = self._record(db, listings, run_id)
             self._write_outcomes(db, outcomes, run_id)

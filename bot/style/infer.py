@@ -64,7 +64,8 @@ def consensus(group: Sequence[Observation]) -> Template:
 def order_of(fields: Sequence[Fields]) -> str:
     """`newest first`, `oldest first` or `none`, from dates when most entries have one, else from years."""
     dated = sum(1 for f in fields if f.date is not None)
-    keys = [f.date.toordinal() for f in fields if f.date] if dated * 2 > len(fields) else [f.year for f in fields if f.year]
+    keys = ([f.date.toordinal() for f in fields if f.date] if dated * 2 > len(fields)
+            else [f.year for f in fields if f.year])
     down = sum(1 for a, b in zip(keys, keys[1:]) if a > b)
     up = sum(1 for a, b in zip(keys, keys[1:]) if a < b)
     if down + up < 2:
