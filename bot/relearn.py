@@ -1,14 +1,14 @@
 """Learning that survives stateless runners: the model a run uses is a function of what the repository says.
 
 Each run derives the maintainers' decisions again from the list's repository (litbot PRs and the README, via
-bot.learn.derive, plus the committed decisions file of bot.decisions_file) and keeps a model learned from them
-in the state folder (`model/` in `state.dir`, bot.paths). The model's metadata records a fingerprint of what it
-learned from (the decisions' verdicts, the README's leaf sections, the base model's training data and the
-training options); an unchanged fingerprint never retrains, and once `state.retrain_after` verdicts differ from
-those the learned model knows, it is retrained deterministically on all of them. Two runs on two fresh runners that share nothing
-but the repository therefore train on the same decisions and use the same model; a cached runner lags them by
-fewer than `retrain_after` decisions, exactly as one long-lived deployment would. With no decisions yet (or
-fewer than `retrain_after` and no learned model), the base model (shipped, or classifier.model_path) is used.
+bot.learn.derive, plus the committed decisions file of bot.decisions_file) and keeps a model learned from them in
+the state folder (`model/` in `state.dir`, bot.paths). The model's metadata records a fingerprint of what it learned
+from (the decisions' verdicts, the README's leaf sections, the base model's training data and the training options);
+an unchanged fingerprint never retrains, and once `state.retrain_after` verdicts differ from those the learned model
+knows, it is retrained deterministically on all of them. Two runs on two fresh runners that share nothing but the
+repository therefore train on the same decisions and use the same model; a cached runner lags them by fewer than
+`retrain_after` decisions, exactly as one long-lived deployment would. With no decisions yet (or fewer than
+`retrain_after` and no learned model), the base model (shipped, or classifier.model_path) is used.
 """
 
 from __future__ import annotations
