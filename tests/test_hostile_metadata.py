@@ -149,7 +149,8 @@ def test_commit_messages_and_the_pr_body_reference_close_or_mention_nothing(titl
     assert [link for link in live_links(prose) if not link.startswith("https://arxiv.org/abs/")] == []
 
 
-BLOCK_STARTS = ["# Heading", "### Heading", "> Quote", "- Item", "+ Item", "1. Item", "2) Item", "~~~ Fence", "=== Setext"]
+BLOCK_STARTS = ["# Heading", "### Heading", "> Quote", "- Item", "+ Item", "1. Item", "2) Item", "~~~ Fence",
+                "=== Setext"]
 
 
 @pytest.mark.parametrize("start", BLOCK_STARTS)

@@ -66,7 +66,8 @@ def test_a_version_1_file_is_migrated_in_place(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
-    db.execute("INSERT INTO days (day, source, categories, papers, completed_at) VALUES ('2025-06-09','rss','cs.CL',1,'x')")
+    db.execute("INSERT INTO days (day, source, categories, papers, completed_at)"
+               " VALUES ('2025-06-09','rss','cs.CL',1,'x')")
     db.commit()
     db.close()
     with Store(path) as store:

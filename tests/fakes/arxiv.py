@@ -143,7 +143,8 @@ class FakeArxiv:
 
     def list_rss_file(self, category: str, path: Path) -> None:
         """Use the entries of a recorded single-category feed as `category`'s listing."""
-        self.rss_entries.setdefault(category, []).extend(m.group(0) + b"\n" for m in _ENTRY.finditer(Path(path).read_bytes()))
+        entries = _ENTRY.finditer(Path(path).read_bytes())
+        self.rss_entries.setdefault(category, []).extend(m.group(0) + b"\n" for m in entries)
 
     def list_papers(self, papers: Iterable[Paper], day: date | None = None) -> None:
         """Announce papers in the RSS listing of every category they carry (a cross-list appears in each)."""
