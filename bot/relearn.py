@@ -20,10 +20,14 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import ModelError
 from bot.readme import Document
 from bot.store import Decision
+
+if TYPE_CHECKING:
+    from classifiers.options import Options
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +126,8 @@ class Outcome:
 
 
 def keep_in_step(decisions: Sequence[Decision], doc: Document, *, base_model: Path, learned_dir: Path,
-                 data_dir: Path, threshold: int, limit: int | None = None, opts=None) -> Outcome:  # noqa: ANN001
+                 data_dir: Path, threshold: int, limit: int | None = None,
+                 opts: Options | None = None) -> Outcome:
     """Retrain the learned model into `learned_dir` when `plan` says so; return the model folder to use.
 
     The new model is written beside the old one and swapped in whole, so a crash leaves one or the other.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from bot.commands import iso_day
 from bot.context import Options
@@ -62,7 +63,7 @@ _where.add_argument("--base", help="branch the PR goes into (default: GitHub's d
 
 
 def add_command(sub: argparse._SubParsersAction, name: str, *parents: argparse.ArgumentParser,
-                **kwargs) -> argparse.ArgumentParser:  # noqa: ANN003
+                **kwargs: Any) -> argparse.ArgumentParser:
     """A sub-command parser with the global options and the shared ones it names."""
     return sub.add_parser(name, parents=[global_options(suppress=True), *parents], **kwargs)
 
@@ -74,7 +75,7 @@ def verbosity(args: argparse.Namespace) -> int:
 
 def options_from(args: argparse.Namespace) -> Options:
     """The shared options of a parsed command line (absent ones: None)."""
-    def get(name: str):  # noqa: ANN202
+    def get(name: str) -> Any:
         return getattr(args, name, None)
 
     load = get("load")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.errors import ConfigError, ReadmeError
@@ -81,7 +81,7 @@ def parse_rows(text: str, doc: Document, queue: Sequence[Review], source: str = 
     return rows
 
 
-def _rows(text: str, problems: list[str]):  # noqa: ANN202 - yields (line number, cells)
+def _rows(text: str, problems: list[str]) -> Iterator[tuple[int, list[str]]]:  # (line number, cells)
     """The CSV's rows with their line numbers; a row the csv module cannot read (a field over its 128 KB limit, a
     NUL byte) becomes a problem and reading goes on."""
     reader = csv.reader(io.StringIO(text))
