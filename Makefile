@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test install bench demo clean
+.PHONY: test lint install bench demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,8 +16,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+# Lint first (ruff, then mypy over bot/ and classifiers/, both configured in pyproject.toml), then the suite.
+test: lint
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The demo: offline, on the shipped survey README and one recorded arXiv day (a real day of the stream).
 DEMO := work/demo
