@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test install bench demo clean
+.PHONY: test lint install bench demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,10 +16,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-# The suite on every core (pytest-xdist); WORKERS=0 runs it in one process.
+# Lint first (ruff, then mypy over bot/ and classifiers/, both configured in pyproject.toml), then the suite
+# on every core (pytest-xdist); WORKERS=0 runs it in one process.
 WORKERS ?= auto
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q -n $(WORKERS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The demo: offline, on the shipped survey README and one recorded arXiv day (a real day of the stream).
 DEMO := work/demo

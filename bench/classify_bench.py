@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import classifiers.predict  # noqa: E402  (imported before timing: the load figure is the model's, not Python's)
+import classifiers.predict  # noqa: E402, F401  (imported before timing: the load figure is the model's, not Python's)
 from bot.readme import parse  # noqa: E402
 from classifiers.dataset import read_jsonl  # noqa: E402
 from bot.paths import shipped_model  # noqa: E402

@@ -63,7 +63,7 @@ class Model:
         X = self.relevance.pipeline[0].transform([paper_text(p) for p in papers])
         return [p for p, s in zip(papers, self.relevance.proba(X)) if s >= self.relevance.threshold]
 
-    def predict_section(self, paper) -> tuple[str, ...]:  # noqa: ANN001
+    def predict_section(self, paper) -> tuple[str, ...]:
         X = self.section.pipeline[0].transform([paper_text(paper)])
         return self.leaves[int(self.section.proba(X)[0].argmax(axis=1)[0])]
 

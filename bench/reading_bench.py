@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _row(name: str, pairs: list[tuple[Reading, Reading]]) -> str:
     a = agreement(pairs)
-    share = (lambda k, n: f"{k}/{n} ({k / n:.3f})" if n else "-")
+
+    def share(k: int, n: int) -> str:
+        return f"{k}/{n} ({k / n:.3f})" if n else "-"
+
     return (f"{name:<16} {a.papers:>5}  scope {share(a.scope_same, a.papers):<18} "
             f"verdict {share(a.verdict_same, a.papers):<18} first leaf {share(a.first_leaf_same, a.both_in):<16} "
             f"in other's leaves {share(a.first_in_top3, a.both_in)}")

@@ -25,11 +25,13 @@ def main() -> None:
     text = README.read_bytes().decode("utf-8")
     doc = parse(text)
     leaves = doc.leaf_paths()
-    items = [(leaves[i % len(leaves)], format_entry(f"Bench Paper {i}", "arXiv", 2025, f"2501.{i:05d}")) for i in range(50)]
+    items = [(leaves[i % len(leaves)], format_entry(f"Bench Paper {i}", "arXiv", 2025, f"2501.{i:05d}"))
+             for i in range(50)]
     parse_ms = timed(lambda: parse(text), 50)
     render_ms = timed(doc.render, 200)
     insert_ms = timed(lambda: insert_entries(doc, items), 5)
-    print(f"README: {len(text.encode()):,} bytes, {len(doc.lines)} lines, {len(doc.entries)} entries, {len(leaves)} leaves")
+    print(f"README: {len(text.encode()):,} bytes, {len(doc.lines)} lines, {len(doc.entries)} entries, "
+          f"{len(leaves)} leaves")
     print(f"parse            {parse_ms:8.2f} ms  (median of 50; target well under 20 ms)")
     print(f"render           {render_ms:8.3f} ms  (median of 200; target well under 20 ms)")
     print(f"insert 50 entries {insert_ms:7.1f} ms  (median of 5)")

@@ -106,7 +106,8 @@ def main() -> None:
     args = parser.parse_args()
     shared = Path(args.shared)
     lists = [("survey", REPO / "data" / "survey_README.md"), ("diffusion 2022-11-05", shared / OLD),
-             ("diffusion 2023-11-05", shared / NEW), ("fixture: table list", REPO / "tests/fixtures/lists/table-list.md"),
+             ("diffusion 2023-11-05", shared / NEW),
+             ("fixture: table list", REPO / "tests/fixtures/lists/table-list.md"),
              ("fixture: two-line bold list", REPO / "tests/fixtures/lists/two-line-bold-list.md")]
     print("== template inference: entries matching their section's dominant template")
     learned = {}

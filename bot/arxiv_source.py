@@ -18,7 +18,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time as dtime, timedelta, timezone
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 import arxiv
@@ -113,14 +113,14 @@ def _paper_from_entry(entry: feedparser.FeedParserDict) -> Paper:
     abstract, prefixed_id, prefixed_type = strip_rss_prefix(entry.get("summary", ""))
     ident, version = split_arxiv_id(prefixed_id or entry["id"])
     kind = entry.get("arxiv_announce_type") or prefixed_type
-    categories = [t["term"] for t in entry.get("tags", []) if t.get("term")]
+    categories = tuple(t["term"] for t in entry.get("tags", []) if t.get("term"))
     primary = (entry.get("arxiv_primary_category") or {}).get("term", "")
     if kind:  # an RSS listing: <published> is the announcement date; dc:creator is one comma-separated string
-        authors = [a.strip() for a in entry.get("author", "").split(",")]
+        authors = tuple(a.strip() for a in entry.get("author", "").split(","))
         return Paper(ident, entry.get("title", ""), abstract, version=version, authors=authors,
                      categories=categories, announce_date=entry.get("published"), announce_type=kind)
     return Paper(ident, entry.get("title", ""), abstract, version=version,
-                 authors=[a.get("name", "") for a in entry.get("authors", [])], categories=categories,
+                 authors=tuple(a.get("name", "") for a in entry.get("authors", [])), categories=categories,
                  primary_category=primary, published=entry.get("published"), updated=entry.get("updated"),
                  comments=entry.get("arxiv_comment"), journal_ref=entry.get("arxiv_journal_ref"),
                  doi=entry.get("arxiv_doi"))
@@ -144,7 +144,7 @@ def _check_atom(body: bytes, origin: str | None = None) -> etree._Element:
 def _paper_from_result(result: arxiv.Result) -> Paper:
     return Paper(
         result.entry_id, result.title, result.summary,
-        authors=[a.name for a in result.authors], categories=result.categories,
+        authors=tuple(a.name for a in result.authors), categories=tuple(result.categories),
         primary_category=result.primary_category, published=result.published, updated=result.updated,
         comments=result.comment, journal_ref=result.journal_ref, doi=result.doi,
     )
@@ -159,7 +159,7 @@ class _PacedSession(requests.Session):
         self.source = source
         self.headers["User-Agent"] = "litbot/0.1 (arXiv ingestion for the Efficient-LLMs-Survey README)"
 
-    def get(self, url: str, **kwargs: object) -> requests.Response:  # type: ignore[override]
+    def get(self, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         src = self.source
         paced = url.startswith(src.api_url)
         if paced and src._last_api is not None:

@@ -7,7 +7,7 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot import __version__, logsetup, redact
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def config_loader(path: str | None, environ: Mapping[str, str]):  # noqa: ANN201
+def config_loader(path: str | None, environ: Mapping[str, str]) -> Callable[[], Config]:
     """The one place configuration is read: the TOML file plus this process's environment, on demand."""
 
     def load() -> Config:

@@ -71,7 +71,8 @@ class ScheduleConfig:
 
 @dataclass(frozen=True)
 class StateConfig:
-    dir: str = ".litbot"  # writable things: the state file, decisions.jsonl, a retrained model (never litbot's own files)
+    # writable things: the state file, decisions.jsonl, a retrained model (never litbot's own files)
+    dir: str = ".litbot"
     path: str = ""  # the SQLite state file; empty: state.sqlite in dir
     retrain_after: int = 25  # retrain automatically once this many new maintainer decisions have come in
 
@@ -117,13 +118,16 @@ def _known_timezone(name: str) -> bool:
 
 # Per-key checks beyond the type: (predicate, what is allowed).
 _RULES: dict[tuple[str, str], tuple[Any, str]] = {
-    ("repo", "target"): (lambda v: re.fullmatch(r"[\w.-]+/[\w.-]+", v), "owner/name, e.g. AIoT-MLSys-Lab/Efficient-LLMs-Survey"),
+    ("repo", "target"): (lambda v: re.fullmatch(r"[\w.-]+/[\w.-]+", v),
+                         "owner/name, e.g. AIoT-MLSys-Lab/Efficient-LLMs-Survey"),
     ("repo", "mode"): (lambda v: v in ("local", "github"), '"local" or "github"'),
     ("repo", "base_branch"): (lambda v: v == "" or (re.fullmatch(r"[\w./-]+", v) and not v.startswith(("litbot/", "-"))
                                                     and ".." not in v and not v.endswith((".", "/", ".lock"))),
                               'a branch name such as main, or "" for the repository\'s default branch'),
-    ("repo", "readme_path"): (lambda v: v and not v.startswith("/") and ".." not in v.split("/"), "a path inside the repository"),
-    ("arxiv", "categories"): (lambda v: v and all(re.fullmatch(r"[a-z\-]+(\.[A-Za-z\-]+)?", c) for c in v), "arXiv categories such as cs.CL"),
+    ("repo", "readme_path"): (lambda v: v and not v.startswith("/") and ".." not in v.split("/"),
+                              "a path inside the repository"),
+    ("arxiv", "categories"): (lambda v: v and all(re.fullmatch(r"[a-z\-]+(\.[A-Za-z\-]+)?", c) for c in v),
+                              "arXiv categories such as cs.CL"),
     ("arxiv", "rss_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     ("arxiv", "api_url"): (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     ("arxiv", "delay_seconds"): (lambda v: 0 <= v <= 600, "a number of seconds from 0 to 600 (arXiv asks for 3)"),

@@ -7,12 +7,12 @@ neither (`litbot sections`) works next to a broken litbot.toml.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.errors import ConfigError, ReadmeError
@@ -21,7 +21,7 @@ from bot.paths import Paths, resolve, shipped_readme
 if TYPE_CHECKING:
     from bot.arxiv_source import ArxivSource
     from bot.readme import Document
-    from bot.repo_port import RepoPort
+    from bot.repo_port import CommentPort
     from bot.store import Store
     from classifiers.predict import Classifier
 
@@ -105,13 +105,13 @@ class Context:
         """True when the command line names a repository (commands that can also just write a file use this)."""
         return bool(self.options.repo or self.options.local)
 
-    def repo(self, readme: str | None = None, **github_options) -> RepoPort:  # noqa: ANN003
+    def repo(self, readme: str | None = None, **github_options) -> CommentPort:
         from bot.repos import RepoChoice, open_repo
 
         choice = RepoChoice(self.options.repo, self.options.local, self.options.base)
         return open_repo(choice, self.config, readme=readme, **github_options)
 
-    def source(self, **options) -> ArxivSource | None:  # noqa: ANN003
+    def source(self, **options: Any) -> ArxivSource | None:
         """The arXiv adapter, or None when --load replays recorded files instead."""
         if self.options.load:
             return None
@@ -121,7 +121,7 @@ class Context:
         return ArxivSource(arxiv.rss_url, self.options.arxiv_api_url or arxiv.api_url, delay=arxiv.delay_seconds,
                            **options)
 
-    def classifier(self, taxonomy=None) -> Classifier:  # noqa: ANN001
+    def classifier(self, taxonomy: Sequence[Sequence[str]] | None = None) -> Classifier:
         from classifiers.predict import Classifier
 
         return Classifier.load(self.model_dir(), taxonomy=taxonomy)

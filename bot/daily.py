@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.context import Context
 from bot.errors import ConfigError, LitbotError
@@ -38,9 +39,11 @@ class Retrain:
     limit: int | None = None
 
 
-def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = None, say=print,  # noqa: ANN001
+def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = None,
+                   say: Callable[[str], None] = print,
                    checkpoint: Checkpoint = noop, *, repo: RepoPort | None = None,
-                   model: Callable[[], Path] | None = None, step=None, **github_options) -> Pipeline:  # noqa: ANN001, ANN003
+                   model: Callable[[], Path] | None = None, step: Callable[[str], None] | None = None,
+                   **github_options: Any) -> Pipeline:
     """The pipeline with the context's adapters (`repo`: one already open; `model`: asked for the model folder
     when the classifier is first needed, default the context's; `github_options` go to the GitHub adapter)."""
     from classifiers.predict import Classifier
@@ -53,7 +56,8 @@ def build_pipeline(ctx: Context, store: Store, stop: threading.Event | None = No
                     checkpoint=checkpoint, step=step)
 
 
-def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say, retrain: Retrain = Retrain()) -> Path:  # noqa: ANN001
+def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say: Callable[[str], None],
+                retrain: Retrain = Retrain()) -> Path:
     """Before a run: derive the maintainers' decisions from the repository again (litbot PRs, the README, the
     committed decisions file), keep the learned model in the state dir in step with them (bot.relearn), and
     return the model folder the run uses. Never fatal: on failure the run goes on with the base model."""
@@ -86,9 +90,10 @@ def learn_first(pipeline: Pipeline, store: Store, ctx: Context, say, retrain: Re
         return base
 
 
-def run_once(ctx: Context, store: Store, request: RunRequest, *, learn: bool = True,  # noqa: PLR0913
-             stop: threading.Event | None = None, say=print, checkpoint: Checkpoint = noop,  # noqa: ANN001
-             retrain: Retrain = Retrain(), repo: RepoPort | None = None, step=None) -> RunReport:  # noqa: ANN001
+def run_once(ctx: Context, store: Store, request: RunRequest, *, learn: bool = True,
+             stop: threading.Event | None = None, say: Callable[[str], None] = print, checkpoint: Checkpoint = noop,
+             retrain: Retrain = Retrain(), repo: RepoPort | None = None,
+             step: Callable[[str], None] | None = None) -> RunReport:
     """One job: learn (unless a dry run or `learn` is off), then run with the model learning chose;
     `step(name)` is told as each step starts."""
     learned: list[Path] = []

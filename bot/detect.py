@@ -178,4 +178,4 @@ def detect_code_url(*texts: str | None) -> str | None:
                 hubs.append(f"https://{host}/{path}")
             elif len(parts) >= 2:
                 repos.append(f"https://{host}/{path}")
-    return (repos or hubs or [None])[0]
+    return repos[0] if repos else hubs[0] if hubs else None

@@ -38,7 +38,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import requests
-from github import Auth, Github, GithubException
+from github import Auth, Consts, Github, GithubException
+from github.ContentFile import ContentFile
+from github.PullRequest import PullRequest
+from github.Repository import Repository
 
 from bot import redact
 from bot.errors import ConfigError, RepoError, StaleError
@@ -47,6 +50,7 @@ from bot.repo_port import BRANCH_PREFIX, CommentRef, CommitInfo, FileVersion, Pu
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Contents = ContentFile | list[ContentFile]  # what get_contents returns: a file, or a directory listing
 DEFAULT_API = "https://api.github.com"
 # What PyGithub raises (instead of a GithubException) for a redirect to another host or scheme (RuntimeError) and
 # for a body that is not the API's JSON (AssertionError, TypeError, KeyError, ... from reading it).
@@ -73,16 +77,19 @@ class GitHubRepo:
         clock: Callable[[], float] = time.time,
     ):
         if not token:
-            raise ConfigError("GITHUB_TOKEN is not set: litbot needs a token with contents and pull-request write access")
+            raise ConfigError("GITHUB_TOKEN is not set: litbot needs a token with contents and pull-request write "
+                              "access")
         redact.remember(token)  # a server may echo it back in an error; every sink redacts it from then on
         if full_name.count("/") != 1 or not all(full_name.split("/")):
             raise ConfigError(f"--repo must look like OWNER/NAME, not {full_name!r}")
         self.full_name, self.readme_path, self._base, self._base_url = full_name, readme_path, base, base_url
         self._retries, self._max_wait, self._sleep, self._clock = retries, max_wait, sleep, clock
-        quiet = {} if throttle else {"seconds_between_requests": None, "seconds_between_writes": None}
-        self._gh = Github(base_url=base_url, auth=Auth.Token(token), retry=None, timeout=timeout, per_page=100, **quiet)
-        self._repo = None
-        self._pulls: dict[str, object] = {}
+        gaps = ((Consts.DEFAULT_SECONDS_BETWEEN_REQUESTS, Consts.DEFAULT_SECONDS_BETWEEN_WRITES) if throttle
+                else (None, None))
+        self._gh = Github(base_url=base_url, auth=Auth.Token(token), retry=None, timeout=timeout, per_page=100,
+                          seconds_between_requests=gaps[0], seconds_between_writes=gaps[1])
+        self._repo: Repository | None = None
+        self._pulls: dict[str, PullRequest] = {}
 
     # ----- the policy -----
     def _call(self, what: str, fn: Callable[[], T], *, stale_ok: bool = False) -> T:
@@ -171,7 +178,7 @@ class GitHubRepo:
 
     # ----- RepoPort -----
     @property
-    def repo(self):  # noqa: ANN201 - a github.Repository.Repository
+    def repo(self) -> Repository:
         if self._repo is None:
             self._repo = self._call(f"read the repository {self.full_name}", lambda: self._gh.get_repo(self.full_name))
         return self._repo
@@ -187,10 +194,12 @@ class GitHubRepo:
         return tuple(self._remember(p) for p in pulls if p.head.ref.startswith(BRANCH_PREFIX))
 
     def read_readme(self, ref: str) -> FileVersion:
-        return self._read(self.readme_path, ref, lambda: self.repo.get_contents(self.readme_path, ref=ref))
+        found = self._read(self.readme_path, ref, lambda: self.repo.get_contents(self.readme_path, ref=ref))
+        assert found is not None  # get_contents raises rather than return None
+        return found
 
     def read_text(self, path: str, ref: str) -> str | None:
-        def get():  # noqa: ANN202 - a ContentFile, or None when the repository has no such file
+        def get() -> Contents | None:  # None when the repository has no such file
             try:
                 return self.repo.get_contents(path, ref=ref)
             except GithubException as exc:
@@ -200,7 +209,7 @@ class GitHubRepo:
 
         return None if (found := self._read(path, ref, get)) is None else found.text
 
-    def _read(self, path: str, ref: str, get: Callable[[], object]) -> FileVersion | None:
+    def _read(self, path: str, ref: str, get: Callable[[], Contents | None]) -> FileVersion | None:
         content = self._call(f"read {path} at {ref}", get)
         if content is None:
             return None
@@ -328,18 +337,18 @@ class GitHubRepo:
         self._call(f"comment on {pr.name}",
                    lambda: self._gh.withLazy(True).get_repo(self.full_name).get_issue(int(pr.key)).create_comment(body))
 
-    def _remember(self, pull) -> PullInfo:  # noqa: ANN001 - a github.PullRequest.PullRequest
+    def _remember(self, pull: PullRequest) -> PullInfo:
         self._pulls[str(pull.number)] = pull
         return _info(pull)
 
-    def _pull(self, pr: PullInfo):  # noqa: ANN202
+    def _pull(self, pr: PullInfo) -> PullRequest:
         """The PyGithub object behind a PullInfo this adapter returned (no request), or a lazy one."""
         if pr.key not in self._pulls:
             self._pulls[pr.key] = self._gh.withLazy(True).get_repo(self.full_name).get_pull(int(pr.key))
         return self._pulls[pr.key]
 
 
-def _info(pull) -> PullInfo:  # noqa: ANN001 - a github.PullRequest.PullRequest
+def _info(pull: PullRequest) -> PullInfo:
     state = "merged" if pull.merged_at is not None else pull.state
     return PullInfo(
         key=str(pull.number),

@@ -6,7 +6,7 @@ import gzip
 import json
 import logging
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -57,8 +57,8 @@ def read_papers_file(path: Path) -> list[Paper]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); papers JSONL must be "
+        line_no = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line_no}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); papers JSONL must be "
                           "UTF-8") from None
     papers, bad = [], []
     for number, line in enumerate(text.splitlines(), 1):
@@ -120,7 +120,7 @@ def fetch_day(source: ArxivSource, day: date | None, categories: tuple[str, ...]
 
 
 def fetch_days(
-    source: ArxivSource, plan: list[date | None], categories: tuple[str, ...], errors: list[str],
+    source: ArxivSource, plan: Sequence[date | None], categories: tuple[str, ...], errors: list[str],
     say: Callable[[str], None] = print,
 ) -> Iterator[DayResult]:
     """Each planned day (None = today's RSS), one at a time; a failed day is reported and the others go on."""

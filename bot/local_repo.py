@@ -22,6 +22,7 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bot.errors import RepoError, StaleError
 from bot.repo_port import BRANCH_PREFIX, CommentRef, CommitInfo, FileVersion, PullInfo
@@ -67,7 +68,7 @@ class LocalRepo:
             raise RepoError(f"git could not {what} in {self.path}: {detail[-1] if detail else done.returncode}")
         return done
 
-    def _git(self, *args: str, what: str, **kw) -> str:  # noqa: ANN003
+    def _git(self, *args: str, what: str, **kw: Any) -> str:
         return self._run(*args, what=what, **kw).stdout.decode("utf-8", "replace")
 
     def _rev(self, rev: str) -> str | None:

@@ -22,7 +22,7 @@ from bot.lint.mojibake import refuse_double_encoded_headings
 from bot.paper import Paper
 from bot.kinds import OutcomeKind, SkipKind, TriageReason
 from bot.propose import Outcome, branch_name, propose
-from bot.readme import Index, parse
+from bot.readme import Document, Index, parse
 from bot.recording import record_proposal
 from bot.repo_port import RepoPort, RepoView, read_view
 from bot.run_report import RunReport
@@ -149,7 +149,7 @@ class Pipeline:
         with self._timed(report, "record"):
             self._record(results, outcomes, triage, run_id)
 
-    def _leaves(self, doc) -> tuple[tuple[str, ...], ...]:  # noqa: ANN001
+    def _leaves(self, doc: Document) -> tuple[tuple[str, ...], ...]:
         """Where papers go: the README's leaves, minus the list's skipped sections and any below its leaf depth."""
         check_skips(doc, self.config.list.skip)
         return paper_leaves(doc, self.config.list.skip, self.config.list.leaf_depth)

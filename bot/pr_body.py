@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,7 +148,7 @@ def _compact_table(proposals: tuple[Proposal, ...]) -> list[str]:
     return rows
 
 
-def _layouts(proposals: tuple[Proposal, ...]):  # noqa: ANN202 - yields lists of lines, the most detailed first
+def _layouts(proposals: tuple[Proposal, ...]) -> Iterator[list[str]]:  # lists of lines, the most detailed first
     """The review part of the body, most detailed first; each shorter one says what it leaves out."""
     n, limit = len(proposals), f"GitHub takes at most {GITHUB_BODY_LIMIT:,} characters in a PR body"
     for cap in ABSTRACT_CAPS:

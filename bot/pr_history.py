@@ -77,9 +77,9 @@ def read_history(prs: Iterable[PullInfo]) -> History:
             titles.setdefault(paper.arxiv_id, paper.title)
             proposed[paper.arxiv_id] = paper.section
             marks.append((paper.arxiv_id, state, paper))
-        for arxiv_id, fate, paper in marks:
+        for arxiv_id, fate, marked in marks:
             if arxiv_id not in best or RANK[fate] > RANK[best[arxiv_id][0]]:
-                best[arxiv_id] = (fate, pr, paper)
+                best[arxiv_id] = (fate, pr, marked)
     papers = {arxiv_id: PaperHistory(arxiv_id, fate, pr, paper, titles.get(arxiv_id, ""), proposed.get(arxiv_id))
               for arxiv_id, (fate, pr, paper) in best.items()}
     return History(papers, open_prs)

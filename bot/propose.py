@@ -116,7 +116,7 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     open_pr = next((pr for pr in today if pr.state == "open"), None)
     listed = Index(parse(base_file.text))
 
-    past, seen = read_history(prs), set()
+    past, seen = read_history(prs), set[str]()
     fresh: list[Proposal] = []
     skipped: list[Skip] = []
     for p in proposals:
@@ -157,15 +157,19 @@ def propose(repo: RepoPort, day: date, proposals: Iterable[Proposal], *, force: 
     in_ids = {p.arxiv_id for p in in_pr}
     dropped = tuple(sorted(({p.arxiv_id for p in old.papers} - in_ids) | set(old.dropped))) if old else ()
     title, body = pr_title(len(in_pr), day), render_body(day, in_pr, dropped)
-    result = dict(branch=branch, committed=tuple(committed), in_pr=in_pr, skipped=tuple(skipped), title=title,
-                  body=body, diff=diff(start.text, current.text, branch))
+    changes = diff(start.text, current.text, branch)
+
+    def result(action: Action, pr: PullInfo | None) -> Outcome:
+        return Outcome(branch=branch, action=action, committed=tuple(committed), in_pr=in_pr,
+                       skipped=tuple(skipped), pr=pr, title=title, body=body, diff=changes)
+
     if dry_run:
-        return Outcome(action=Action.DRY_RUN, pr=open_pr, **result)
+        return result(Action.DRY_RUN, open_pr)
     if not in_pr:  # every paper failed to insert (or a maintainer emptied the branch): no PR to write
-        return Outcome(action=Action.UNCHANGED if open_pr else Action.NOTHING_TO_PROPOSE, pr=open_pr, **result)
+        return result(Action.UNCHANGED if open_pr else Action.NOTHING_TO_PROPOSE, open_pr)
     pr, action = upsert_pr(repo, branch, base, title, body, labels_for(in_pr, labels), existing=open_pr,
                            checkpoint=checkpoint)
-    return Outcome(action=action, pr=pr, **result)
+    return result(action, pr)
 
 
 def _lint_problem(before: Document, after: Document) -> str:

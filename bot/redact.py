@@ -9,9 +9,9 @@ stdout and stderr (`outputs`), the log formatter (bot.logsetup) and the state fi
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 
 MASK = "***"
 _MIN_LENGTH = 8  # a value this short is no credential, and masking it would garble ordinary text
@@ -42,11 +42,11 @@ class RedactingStream:
         self._stream.write(redact(text))
         return len(text)
 
-    def writelines(self, lines) -> None:  # noqa: ANN001
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 

@@ -1,14 +1,14 @@
 """Learning that survives stateless runners: the model a run uses is a function of what the repository says.
 
 Each run derives the maintainers' decisions again from the list's repository (litbot PRs and the README, via
-bot.learn.derive, plus the committed decisions file of bot.decisions_file) and keeps a model learned from them
-in the state folder (`model/` in `state.dir`, bot.paths). The model's metadata records a fingerprint of what it learned from
-(the decisions' verdicts, the README's leaf sections, the base model's training data and the training options);
-an unchanged fingerprint never retrains, and once `state.retrain_after` verdicts differ from those the learned
-model knows, it is retrained deterministically on all of them. Two runs on two fresh runners that share nothing
-but the repository therefore train on the same decisions and use the same model; a cached runner lags them by
-fewer than `retrain_after` decisions, exactly as one long-lived deployment would. With no decisions yet (or
-fewer than `retrain_after` and no learned model), the base model (shipped, or classifier.model_path) is used.
+bot.learn.derive, plus the committed decisions file of bot.decisions_file) and keeps a model learned from them in
+the state folder (`model/` in `state.dir`, bot.paths). The model's metadata records a fingerprint of what it learned
+from (the decisions' verdicts, the README's leaf sections, the base model's training data and the training options);
+an unchanged fingerprint never retrains, and once `state.retrain_after` verdicts differ from those the learned model
+knows, it is retrained deterministically on all of them. Two runs on two fresh runners that share nothing but the
+repository therefore train on the same decisions and use the same model; a cached runner lags them by fewer than
+`retrain_after` decisions, exactly as one long-lived deployment would. With no decisions yet (or fewer than
+`retrain_after` and no learned model), the base model (shipped, or classifier.model_path) is used.
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import ModelError
 from bot.readme import Document
 from bot.store import Decision
+
+if TYPE_CHECKING:
+    from classifiers.options import Options
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ def verdicts(decisions: Iterable[Decision]) -> list[dict]:
              "source": d.source} for d in sorted(decisions, key=lambda d: d.arxiv_id)]
 
 
-def _learned_from(rows: Iterable[dict]) -> dict[str, dict]:
+def _learned_from(rows: Iterable[dict]) -> dict[str | None, dict]:
     return {r.get("arxiv_id"): {k: v for k, v in r.items() if k != "source"} for r in rows if isinstance(r, dict)}
 
 
@@ -80,8 +84,8 @@ def plan(decisions: Sequence[Decision], where: dict, learned: dict | None, thres
         return Plan(False, False, 0, want, "no maintainer decisions in the repository yet: the base model")
     if learned and learned.get("fingerprint") == want:
         return Plan(False, True, 0, want, f"learned from these {len(decisions)} decisions already")
-    usable = bool(learned) and learned.get("context") == where
-    if usable:
+    usable = bool(learned) and learned is not None and learned.get("context") == where
+    if learned and usable:
         known, now = _learned_from(learned.get("decisions") or []), _learned_from(verdicts(decisions))
         changed = sum(1 for k in known.keys() | now.keys() if known.get(k) != now.get(k))
     else:
@@ -122,7 +126,8 @@ class Outcome:
 
 
 def keep_in_step(decisions: Sequence[Decision], doc: Document, *, base_model: Path, learned_dir: Path,
-                 data_dir: Path, threshold: int, limit: int | None = None, opts=None) -> Outcome:  # noqa: ANN001
+                 data_dir: Path, threshold: int, limit: int | None = None,
+                 opts: Options | None = None) -> Outcome:
     """Retrain the learned model into `learned_dir` when `plan` says so; return the model folder to use.
 
     The new model is written beside the old one and swapped in whole, so a crash leaves one or the other.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import Config
-from bot.repo_port import RepoPort
+from bot.repo_port import CommentPort
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class RepoChoice:
     base: str | None = None
 
 
-def open_repo(choice: RepoChoice, config: Config, readme: str | None = None, **github_options) -> RepoPort:
+def open_repo(choice: RepoChoice, config: Config, readme: str | None = None, **github_options) -> CommentPort:
     """The adapter: --repo, else --local, else the config (repo.mode "github" -> repo.target, else repo.local_path),
     with the base branch from --base, else repo.base_branch, else the repository's own default.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ SECTIONS = "sections.toml"
 Path_ = tuple[str, ...]
 
 
-def read_descriptions(path: Path, leaves: list[Path_]) -> dict[Path_, str]:
+def read_descriptions(path: Path, leaves: Sequence[Path_]) -> dict[Path_, str]:
     """Descriptions by leaf path, from a TOML table of leaf name -> text. A missing file means none.
 
     A name that is no leaf of the taxonomy is reported and ignored (a section was renamed or removed), so a

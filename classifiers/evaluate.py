@@ -111,8 +111,9 @@ def section_backtest(history: list[HistoryEntry], leaves: list[Path_], negatives
     for cut in cuts:
         train, test, truth = cut_split(history, leaves, cut)
         papers = [h.paper for h in test]
-        systems = {"model": SectionSystem(leaves, negatives, opts, descriptions), "tfidf+LinearSVC": SvcBaseline(leaves),
-                   "keyword rules": KeywordBaseline(leaves)}
+        section = SectionSystem(leaves, negatives, opts, descriptions)
+        systems: dict[str, SectionSystem | SvcBaseline | KeywordBaseline] = {
+            "model": section, "tfidf+LinearSVC": SvcBaseline(leaves), "keyword rules": KeywordBaseline(leaves)}
         scored = {}
         for name, system in systems.items():
             s = system.fit(train).scores(papers)
@@ -123,7 +124,7 @@ def section_backtest(history: list[HistoryEntry], leaves: list[Path_], negatives
                 result.hits += [int(b) in t for b, t in zip(best, truth)]
                 result.true_nodes += [leaves[min(t)][:2] for t in truth]
                 result.pred_nodes += [leaves[b][:2] for b in best]
-                result.triaged += (s.max(axis=1) < system.model.triage_below).tolist()
+                result.triaged += (s.max(axis=1) < section.model.triage_below).tolist()
                 top3 = np.argsort(-s, axis=1, kind="stable")[:, :3]
                 result.hits3 += [bool(set(row.tolist()) & t) for row, t in zip(top3, truth)]
                 result.with_abstract += [bool(p.abstract) for p in papers]
@@ -154,7 +155,8 @@ def relevance_eval(history: list[HistoryEntry], train_neg: list[Paper], heldout:
                    opts: Options = Options(), cut: str = RELEVANCE_CUT) -> Relevance:
     """Train relevance on survey papers added before `cut`; test on later ones and on held-out stream days."""
     seen: set[str] = set()
-    pos, test = [], []
+    pos: list[Paper] = []
+    test: list[Paper] = []
     for h in history:
         key = h.paper.arxiv_id or h.paper.title
         if key in seen:

@@ -72,7 +72,11 @@ def top_terms(X, weights: np.ndarray, row_weights: np.ndarray | None, names: lis
     """
     X = X.tocsr()
     rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-    w = weights[X.indices] if weights.ndim == 1 else weights[row_weights[rows], X.indices]
+    if weights.ndim == 1:
+        w = weights[X.indices]
+    else:
+        assert row_weights is not None, "a weight matrix needs row_weights"
+        w = weights[row_weights[rows], X.indices]
     contrib = X.data * w
     pos = np.flatnonzero(contrib > 0)
     r, c = rows[pos], contrib[pos]

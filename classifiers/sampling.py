@@ -39,7 +39,8 @@ def build_negatives(
     titles = {normalise_title(r["title"]) for r in listed if r.get("title")}
 
     def keep(row: dict) -> bool:
-        return bool(row.get("title") and row.get("arxiv_id")) and row["arxiv_id"] not in ids and normalise_title(row["title"]) not in titles
+        return (bool(row.get("title") and row.get("arxiv_id")) and row["arxiv_id"] not in ids
+                and normalise_title(row["title"]) not in titles)
 
     stream = sorted((r for r in read_jsonl(stream_path) if keep(r)), key=lambda r: (r["date"], r["arxiv_id"]))
     days = sorted({r["date"] for r in stream})

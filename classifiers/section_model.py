@@ -77,6 +77,7 @@ class SectionModel:
 
     def closeness(self, X) -> np.ndarray:
         """Each row's cosine similarity to each leaf centroid in word-vector space."""
+        assert self.vectors is not None and self.centroids is not None, "closeness needs word vectors"
         return embed(X, self.vectors) @ self.centroids.T
 
     def with_meaning(self, X, q: np.ndarray) -> np.ndarray:

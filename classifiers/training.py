@@ -76,7 +76,7 @@ def training_set(doc: Document, data_dir: Path, limit: int | None = None,
         listed += read_in
         negatives = without(negatives, [item.paper for item in read_in] + [n.paper for n in read_out]) + read_out
         used = {item.paper.arxiv_id for item in read_in} | {n.paper.arxiv_id for n in read_out}
-        scope_read = frozenset(i for i in used if corpus.strata.get(i) in DAILY)
+        scope_read = frozenset(i for i in used if i is not None and corpus.strata.get(i) in DAILY)
     descriptions = read_descriptions(data_dir / SECTIONS, doc.leaf_paths())
     return TrainingSet(tuple(listed), tuple(negatives), tuple(doc.leaf_paths()), tuple(descriptions.items()),
                        scope_read, len(read_in))

@@ -161,7 +161,8 @@ def test_recorded_truncated_feed_is_refused():
 
 def test_submission_windows_follow_the_14h_eastern_deadline():
     monday = submission_window(date(2025, 8, 18))
-    assert monday == (datetime(2025, 8, 14, 18, tzinfo=timezone.utc), datetime(2025, 8, 15, 17, 59, tzinfo=timezone.utc))
+    assert monday == (datetime(2025, 8, 14, 18, tzinfo=timezone.utc),
+                      datetime(2025, 8, 15, 17, 59, tzinfo=timezone.utc))
     tuesday = submission_window(date(2025, 1, 7))  # covers the weekend; winter time is UTC-5
     assert tuesday == (datetime(2025, 1, 3, 19, tzinfo=timezone.utc), datetime(2025, 1, 6, 18, 59, tzinfo=timezone.utc))
     assert submission_window(date(2025, 8, 23)) is None

@@ -21,7 +21,8 @@ def _lines(path: Path) -> list[dict]:
 def test_batch_output_has_one_record_per_input_line_in_order_with_errors_in_place(tmp_path, tiny_model_dir,
                                                                                  survey_readme_text):
     src = tmp_path / "in.jsonl"
-    src.write_text("\ufeff" + "\n".join([json.dumps(GOOD), "{not json", json.dumps({"arxiv_id": "2599.9", "abstract": "x"}),
+    src.write_text("\ufeff" + "\n".join([json.dumps(GOOD), "{not json",
+                              json.dumps({"arxiv_id": "2599.9", "abstract": "x"}),
                               json.dumps({"arxiv_id": "2599.00004", "title": "Title only, no abstract"}),
                               json.dumps({"arxiv_id": "2599.00005", "title": "Empty abstract", "abstract": ""})]))
     out = tmp_path / "out.jsonl"

@@ -34,7 +34,8 @@ def test_the_commit_identity_is_configurable_and_checked(tmp_path):
 def test_environment_overrides_the_file(tmp_path):
     path = tmp_path / "litbot.toml"
     path.write_text('[pr]\ndaily_cap = 5\n[arxiv]\ncategories = ["cs.CL"]\n')
-    cfg = load_config(path, {"LITBOT_PR_DAILY_CAP": "9", "LITBOT_SCHEDULE_DAYS": "Sat,sun", "LITBOT_REPO_MODE": "github"})
+    cfg = load_config(path, {"LITBOT_PR_DAILY_CAP": "9", "LITBOT_SCHEDULE_DAYS": "Sat,sun",
+                             "LITBOT_REPO_MODE": "github"})
     assert cfg.pr.daily_cap == 9
     assert cfg.arxiv.categories == ("cs.CL",)
     assert cfg.schedule.days == ("sat", "sun")

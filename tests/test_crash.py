@@ -141,7 +141,7 @@ def test_kill_points_are_inert_without_the_variable():
 
 
 # ----- exceptions nobody planned for: one line, and the run stored as failed (never as ok) -----
-def _pipeline(store: Store, clone: Path, **kw) -> Pipeline:  # noqa: ANN003
+def _pipeline(store: Store, clone: Path, **kw) -> Pipeline:
     kw.setdefault("load_classifier", lambda taxonomy: shipped_classifier())
     return Pipeline(Config(pr=PrConfig(daily_cap=CAP)), store=store, repo=LocalRepo(clone), source=None,
                     say=lambda _: None, **kw)
@@ -151,7 +151,7 @@ def test_an_unexpected_exception_in_a_step_is_a_failed_run_and_the_next_run_fini
                                                                                             clean):
     clone = make_clone(tmp_path / "survey")
 
-    def broken(taxonomy):  # noqa: ANN001, ANN202 - any library failing in a way litbot did not foresee
+    def broken(taxonomy):  # any library failing in a way litbot did not foresee
         raise OSError(28, "No space left on device")
 
     with Store(tmp_path / "state.sqlite") as store:

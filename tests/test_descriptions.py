@@ -62,7 +62,8 @@ def test_a_described_leaf_with_no_listed_paper_can_be_chosen():
     listed += [Labelled(Paper(None, f"Faster decoding of language models {i}", "draft verify tokens"),
                         (LEAVES[2],)) for i in range(4)]
     # Unlisted papers, as the stream negatives are in training, put the heading and cache words in the vocabulary.
-    background = [Paper(None, f"Evicting entries from the key value cache {i}", "heavy hitter entries") for i in range(2)]
+    background = [Paper(None, f"Evicting entries from the key value cache {i}", "heavy hitter entries")
+                  for i in range(2)]
     background += [Paper(None, f"Memory during inference {i}", "") for i in range(2)]
     query = Paper(None, "Evicting entries from the key value cache", "the cache keeps heavy hitter entries")
     vectorizer = fit_vectorizer([paper_text(p) for p in [item.paper for item in listed] + background])

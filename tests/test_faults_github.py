@@ -165,7 +165,8 @@ def test_an_answer_that_is_not_githubs_api_fails_in_one_line_and_is_stored_as_fa
     argv = command(tmp_path, github_fake.full_name, lambda tmp: _proposals_file(tmp, make_proposals))
     code = main(argv)
     out = capsys.readouterr()
-    errors = [line for line in (out.out + out.err).splitlines() if line.startswith(("error:", f"litbot {argv[0]}: error:"))]
+    errors = [line for line in (out.out + out.err).splitlines()
+              if line.startswith(("error:", f"litbot {argv[0]}: error:"))]
     assert code == 1 and len(errors) == 1, out.out + out.err
     assert "not GitHub's API" in errors[0] and "repo.api_url" in errors[0], errors
     assert "Traceback" not in out.out + out.err

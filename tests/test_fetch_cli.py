@@ -94,7 +94,8 @@ def test_replacement_of_a_seen_paper_updates_its_version(tmp_path, capsys, arxiv
     args = ["fetch", "--state", str(state), "--arxiv-rss-url", arxiv_fake.rss_url, "--arxiv-api-url",
             arxiv_fake.api_url, "--categories", "cs.CL"]
     assert main(args) == 0
-    assert "2025-06-11: 0 papers (0 new, 0 cross), 1 replacements; 0 new to the store, 1 seen before" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2025-06-11: 0 papers (0 new, 0 cross), 1 replacements; 0 new to the store, 1 seen before" in out
     assert arxiv_fake.requests_to("/api") == []  # nothing to look up: no new papers
     with Store(state) as store:
         assert store.versions("2506.00001") == (1, 2) and store.count_papers() == 1

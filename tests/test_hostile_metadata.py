@@ -93,7 +93,7 @@ def test_a_hostile_day_gives_inert_entries_commits_and_pr(tmp_path, hostile_day,
     added = [line for line in branch if line not in set(base)]
     assert len(branch) == len(base) + report.proposed == len(base) + len(added)
     block = parse_block(pr.body)
-    for line, paper in zip(sorted(added), sorted(block.papers, key=lambda p: p.arxiv_id)):
+    for line, _paper in zip(sorted(added), sorted(block.papers, key=lambda p: p.arxiv_id)):
         check_entry_line(line.rstrip("\n"), re.search(r"abs/([\d.]+)\)", line).group(1))
     body = pr.body
     assert len(body) < GITHUB_BODY_LIMIT
@@ -149,7 +149,8 @@ def test_commit_messages_and_the_pr_body_reference_close_or_mention_nothing(titl
     assert [link for link in live_links(prose) if not link.startswith("https://arxiv.org/abs/")] == []
 
 
-BLOCK_STARTS = ["# Heading", "### Heading", "> Quote", "- Item", "+ Item", "1. Item", "2) Item", "~~~ Fence", "=== Setext"]
+BLOCK_STARTS = ["# Heading", "### Heading", "> Quote", "- Item", "+ Item", "1. Item", "2) Item", "~~~ Fence",
+                "=== Setext"]
 
 
 @pytest.mark.parametrize("start", BLOCK_STARTS)

@@ -37,7 +37,8 @@ REFUSED = {  # the run stops with this message and writes nothing
                            "no section headings"),
     "binary junk": (bytes(random.Random(9).randrange(256) for _ in range(20_000)), "not UTF-8 text"),
     "10 copies of itself": (BASE * 10, "twice"),
-    "double-encoded (mojibake)": (BASE.decode("mac_roman").encode("utf-8"), "repair the README with `litbot lint --fix`"),
+    "double-encoded (mojibake)": (BASE.decode("mac_roman").encode("utf-8"),
+                                  "repair the README with `litbot lint --fix`"),
 }
 HOSTILE_INPUTS = len(EDITED) + len(REFUSED)
 

@@ -16,7 +16,8 @@ B = ("Model-Centric Methods", "Efficient Inference", "KV-Cache Optimization")
 
 def queued(store: Store, n: int) -> None:
     papers = [Paper(f"2506.{i:05d}", f"Paper {i}", f"Abstract {i}.", announce_date=DAY) for i in range(1, n + 1)]
-    items = [TriageItem(p.arxiv_id, DAY, "needs_triage", {"sections": [{"path": list(A), "score": 0.3}]}) for p in papers]
+    items = [TriageItem(p.arxiv_id, DAY, "needs_triage", {"sections": [{"path": list(A), "score": 0.3}]})
+             for p in papers]
     store.complete_day(DAY, papers, [], items, source="rss", categories=("cs.CL",))
 
 

@@ -51,8 +51,9 @@ def test_fix_keeps_what_the_model_reads(fixed):
     before = {e.line_no: e for e in doc.entries}
     for entry in result.doc.entries:
         old = before[entry.line_no]
-        assert (entry.title, entry.year, entry.arxiv_id, entry.section) == (old.title, old.year, old.arxiv_id, old.section)
-        assert [(l.label, l.url) for l in entry.links] == [(l.label, l.url) for l in old.links]
+        assert ((entry.title, entry.year, entry.arxiv_id, entry.section)
+                == (old.title, old.year, old.arxiv_id, old.section))
+        assert [(k.label, k.url) for k in entry.links] == [(k.label, k.url) for k in old.links]
 
 
 def test_fix_is_idempotent(fixed):

@@ -37,7 +37,8 @@ def test_a_run_makes_a_branch_with_one_commit_per_paper_and_writes_the_body(git_
     assert out.action == "opened"
     log = git(git_clone, "log", "--format=%s", f"main..{BRANCH}").splitlines()
     assert log == [p.commit_message for p in reversed(papers)]
-    assert git(git_clone, "log", "-1", "--format=%an <%ae>", BRANCH).strip() == "litbot <litbot@users.noreply.github.com>"
+    author = git(git_clone, "log", "-1", "--format=%an <%ae>", BRANCH).strip()
+    assert author == "litbot <litbot@users.noreply.github.com>"
     text = git(git_clone, "show", f"{BRANCH}:README.md")
     for p in papers:
         assert parse(text).entries_in(p.section)[0].arxiv_id == p.arxiv_id

@@ -140,7 +140,8 @@ def test_commit_message_uses_a_short_title_and_the_leaf():
     assert Proposal.from_dict(paper().to_dict()) == paper()
 
 
-@pytest.mark.parametrize(("abstract", "shown"), [("- not a list", "\\- not a list"), ("1. not a list", "1\\. not a list"),
+@pytest.mark.parametrize(("abstract", "shown"), [("- not a list", "\\- not a list"),
+                                                 ("1. not a list", "1\\. not a list"),
                                                  ("=== not a heading", "\\=== not a heading"),
                                                  ("> not a quote", "\\> not a quote")])
 def test_an_abstract_cannot_start_a_markdown_block(abstract, shown):

@@ -129,7 +129,8 @@ def three_papers(work: Path) -> None:
          "Dynamic Sparse Attention", "abstract": "Sparse attention for pre-filling.",
          "comments": "Submitted to NeurIPS 2024"},
         {"arxiv_id": "2410.18517", "title": "KVSharer: Efficient Inference via Layer-Wise Dissimilar KV Cache Sharing",
-         "abstract": "Sharing KV caches across layers.", "comments": "Accepted at the ICML 2024 Workshop on Efficient Systems for Foundation Models"},
+         "abstract": "Sharing KV caches across layers.",
+         "comments": "Accepted at the ICML 2024 Workshop on Efficient Systems for Foundation Models"},
     ]
     (work / "papers.jsonl").write_text("".join(json.dumps(p) + "\n" for p in papers), encoding="utf-8")
 

@@ -29,7 +29,8 @@ def test_replace_venue_without_a_year():
 
 def test_add_code_link_goes_after_the_last_link_and_keeps_trailing_space():
     line = f"- A, <ins>arXiv, 2024</ins> {PAPER} "
-    assert add_code_link(line, "https://github.com/a/b") == f"- A, <ins>arXiv, 2024</ins> {PAPER} [[Code](https://github.com/a/b)] "
+    assert (add_code_link(line, "https://github.com/a/b")
+            == f"- A, <ins>arXiv, 2024</ins> {PAPER} [[Code](https://github.com/a/b)] ")
     with pytest.raises(ReadmeError):
         add_code_link(line, "https://github.com/a/b) [x](javascript:alert(1)")
 

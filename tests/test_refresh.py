@@ -48,11 +48,13 @@ PAPERS = (
 
 # 1-based line -> the whole new line (the survey's own trailing spaces kept).
 EXPECTED = {
-    120: "- I-LLM: Efficient Integer-Only Inference for Fully-Quantized Low-Bit Large Language Models, <ins>arXiv, 2024</ins> "
+    120: "- I-LLM: Efficient Integer-Only Inference for Fully-Quantized Low-Bit Large Language Models, "
+         "<ins>arXiv, 2024</ins> "
          "[[Paper](https://arxiv.org/abs/2405.17849)] [[Code](https://github.com/example/I-LLM)] ",
     277: "- GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection, <ins>ICML, 2024</ins> "
          "[[Paper](https://arxiv.org/abs/2403.03507)] [[Code](https://github.com/jiaweizzhao/GaLore)] ",
-    382: "- Lory: Fully Differentiable Mixture-of-Experts for Autoregressive Language Model Pre-training, <ins>COLM, 2024</ins> "
+    382: "- Lory: Fully Differentiable Mixture-of-Experts for Autoregressive Language Model Pre-training, "
+         "<ins>COLM, 2024</ins> "
          "[[Paper](https://arxiv.org/abs/2405.03133)]",
     437: "- Extending Context Window of Large Language Models via Semantic Compression, <ins>ACL Findings, 2024</ins> "
          "[[Paper](https://arxiv.org/abs/2312.09571)]",
@@ -142,7 +144,8 @@ def test_skip_reasons_in_json(served, arxiv_clock, capsys):
     data = json.loads(capsys.readouterr().out)
     reasons = {s["line"]: s["reason"] for s in data["skipped"]}
     kinds = {s["line"]: s["kind"] for s in data["skipped"]}
-    assert (kinds[278], kinds[280], kinds[275], kinds[195]) == ("not-accepted", "workshop", "not-accepted", "other-title")
+    assert ((kinds[278], kinds[280], kinds[275], kinds[195])
+            == ("not-accepted", "workshop", "not-accepted", "other-title"))
     assert reasons[278].startswith("no acceptance stated")  # submitted
     assert reasons[280].startswith("workshop paper (ICML Workshop)")
     assert reasons[275].startswith("no acceptance stated")

@@ -92,7 +92,8 @@ def test_github_branch_that_moved_is_edited_where_it_stands(github_fake, github_
     edited = github_fake.text(BRANCH).replace("- DeepSeek-V3 Technical Report", "- DeepSeek-V3 Technical Report (v2)")
     github_fake.commit_file(BRANCH, "README.md", edited)
     papers = {p.arxiv_id: p for p in PAPERS[:2]}
-    out = publish(repo, BRANCH, "Update venues again", _edit_for(papers, plan(parse(survey_readme_text), papers).changes))
+    edit = _edit_for(papers, plan(parse(survey_readme_text), papers).changes)
+    out = publish(repo, BRANCH, "Update venues again", edit)
     assert out.action == "updated"
     final = github_fake.text(BRANCH)
     assert "- DeepSeek-V3 Technical Report (v2)" in final

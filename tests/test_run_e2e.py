@@ -1,4 +1,5 @@
-"""`litbot run` end to end: recorded arXiv days through the loopback arXiv and GitHub, the shipped model, real SQLite."""
+"""`litbot run` end to end: recorded arXiv days through the loopback arXiv and GitHub, the shipped model, real
+SQLite."""
 
 from __future__ import annotations
 
@@ -75,7 +76,8 @@ def test_five_recorded_days_each_give_one_pr_with_entries_in_their_sections(bot,
         doc = parse(github_fake.text(pr.branch))
         index = Index(doc)
         assert block.papers, pr.title
-        assert pr.title == f"Add {len(block.papers)} paper{'s' if len(block.papers) > 1 else ''} from arXiv ({block.day})"
+        plural = "s" if len(block.papers) > 1 else ""
+        assert pr.title == f"Add {len(block.papers)} paper{plural} from arXiv ({block.day})"
         for paper in block.papers:
             (entry,) = index.find(paper.arxiv_id)
             assert entry.section == paper.section and entry.section in doc.leaf_paths()

@@ -1,7 +1,8 @@
 """Two runs on two fresh runners that share nothing but the repository learn like one long-lived deployment.
 
 Run 1 opens a PR on the loopback GitHub; a maintainer moves one of its papers to another section on the PR's
-branch and merges it, and commits a triage decision made on their own machine (.github/litbot/decisions.jsonl); run 2, with an empty state folder of its own, derives that decision from the repository and
+branch and merges it, and commits a triage decision made on their own machine (.github/litbot/decisions.jsonl);
+run 2, with an empty state folder of its own, derives that decision from the repository and
 its model (retrained into its state folder, on a tiny training set: these tests check wiring, not quality) has the
 moved paper as a training example of the section the maintainer chose.
 """

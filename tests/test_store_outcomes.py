@@ -40,7 +40,7 @@ def test_complete_day_records_papers_outcomes_triage_and_the_cursor_together(tmp
 def test_a_failed_write_leaves_no_outcome_and_no_processed_day(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
         bad = [PaperOutcome("2506.00001", "proposed"), object()]  # the second row cannot be written
-        with pytest.raises(Exception):
+        with pytest.raises(AttributeError):
             store.complete_day(DAY, [paper(1)], bad, source="rss", categories=("cs.CL",))
         assert store.outcomes(["2506.00001"]) == {}
         assert store.processed_days(DAY, DAY) == set()
@@ -66,7 +66,8 @@ def test_a_version_1_file_is_migrated_in_place(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
-    db.execute("INSERT INTO days (day, source, categories, papers, completed_at) VALUES ('2025-06-09','rss','cs.CL',1,'x')")
+    db.execute("INSERT INTO days (day, source, categories, papers, completed_at)"
+               " VALUES ('2025-06-09','rss','cs.CL',1,'x')")
     db.commit()
     db.close()
     with Store(path) as store:

@@ -66,7 +66,8 @@ def test_survey_template_without_year_or_venue_writes_what_format_entry_writes(s
 
 DPM = ("**DPM-Solver++: Fast Solver for Guided Sampling of Diffusion Probabilistic Models** \\\n"
        "*Cheng Lu, Yuhao Zhou, Fan Bao, Jianfei Chen, Chongxuan Li, Jun Zhu* \\\n"
-       "NeurIPS 2022 (Oral) [[Paper](https://arxiv.org/abs/2211.01095)] [[Github](https://github.com/LuChengTHU/dpm-solver)] \\\n"
+       "NeurIPS 2022 (Oral) [[Paper](https://arxiv.org/abs/2211.01095)] "
+       "[[Github](https://github.com/LuChengTHU/dpm-solver)] \\\n"
        "2 Nov 2022")
 DEQ = ("**Deep Equilibrium Approaches to Diffusion Models** \\\n*Ashwini Pokle, Zhengyang Geng, Zico Kolter* \\\n"
        "NeurIPS 2022. [[Paper](https://arxiv.org/abs/2210.12867)] [[Github](https://github.com/locuslab/deq-ddim)] \\\n"
@@ -98,7 +99,8 @@ def test_diffusion_entry_reads_into_fields_and_renders_back():
     # The oral note is kept, but the missing period after it is the maintainers' slip, not the house style.
     dpm = parse_entry(style, DPM.split("\n"))
     assert (dpm.venue, dpm.note) == ("NeurIPS", "(Oral)")
-    assert normalise_space("\n".join(render(style.template, dpm))) == normalise_space(DPM.replace("(Oral) [[", "(Oral). [["))
+    assert (normalise_space("\n".join(render(style.template, dpm)))
+            == normalise_space(DPM.replace("(Oral) [[", "(Oral). [[")))
 
 
 def test_a_paper_without_authors_or_code_leaves_their_parts_out():
@@ -152,8 +154,10 @@ def test_two_line_bold_list_cuts_authors_and_derives_the_badge():
 
 
 def test_one_line_with_a_break_reads_venue_after_the_break():
-    line = "- Imagen Video: High Definition Video Generation <br> NeurIPS 2022 [[Paper]](https://arxiv.org/abs/2210.02303) [[Code]](https://github.com/o/r)"
-    doc = parse("## Video\n" + line + "\n\n" + line.replace("2210.02303", "2210.02304").replace("Imagen", "Other") + "\n")
+    line = ("- Imagen Video: High Definition Video Generation <br> NeurIPS 2022 "
+            "[[Paper]](https://arxiv.org/abs/2210.02303) [[Code]](https://github.com/o/r)")
+    other = line.replace("2210.02303", "2210.02304").replace("Imagen", "Other")
+    doc = parse("## Video\n" + line + "\n\n" + other + "\n")
     style = infer(doc)
     assert style.template.skeleton == "- {title} <br> {venue} {year}{note} {links}"
     assert style.template.link_form == "outside"
@@ -174,7 +178,8 @@ def test_order_is_read_from_years_when_there_are_no_dates():
 def test_style_command_prints_templates_and_shares(capsys):
     assert main(["style", "--readme", str(LISTS / "table-list.md"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert (out["entries"], out["matched"], out["template"]["skeleton"]) == (13, 13, "|{date}|{title}|{paper}|{code}|{comment}|")
+    assert ((out["entries"], out["matched"], out["template"]["skeleton"])
+            == (13, 13, "|{date}|{title}|{paper}|{code}|{comment}|"))
     assert [s["order"] for s in out["sections"]] == ["newest first"] * 3
     assert main(["style"]) == 0
     text = capsys.readouterr().out
@@ -188,7 +193,8 @@ def test_style_command_fails_clearly_on_a_missing_readme(tmp_path, capsys):
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared list snapshots are not beside the checkout")
-@pytest.mark.parametrize("name", ["awesome-diffusion-models.2022-11-05.README.md", "awesome-diffusion-models.README.md"])
+@pytest.mark.parametrize("name", ["awesome-diffusion-models.2022-11-05.README.md",
+                                  "awesome-diffusion-models.README.md"])
 def test_diffusion_snapshots_match_their_templates(name):
     text = (SHARED / name).read_bytes().decode("utf-8")
     doc = parse(text)

@@ -71,7 +71,8 @@ def test_the_meaning_channel_places_a_paper_by_words_its_leafs_papers_never_used
 
 
 def test_a_paper_vector_is_the_unit_length_tf_idf_weighted_mean_of_its_words():
-    vectorizer = fit_vectorizer(["alpha beta", "gamma delta", "alpha gamma", "beta delta", "epsilon zeta", "epsilon zeta"])
+    vectorizer = fit_vectorizer(["alpha beta", "gamma delta", "alpha gamma", "beta delta", "epsilon zeta",
+                                 "epsilon zeta"])
     vectors = np.eye(len(vectorizer.vocabulary_), dtype=np.float32)
     X = vectorizer.transform(["alpha beta", "nothing known"])
     z = embed(X, vectors)

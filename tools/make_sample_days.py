@@ -26,7 +26,8 @@ from tests.fakes.arxiv_wire import render_rss_entry, rss_feed  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("days", nargs="+", type=date.fromisoformat)
-    parser.add_argument("--stream", type=Path, default=next((ROOT.parent / "shared" / "data").glob("arxiv_stream_*.jsonl.gz")))
+    parser.add_argument("--stream", type=Path,
+                        default=next((ROOT.parent / "shared" / "data").glob("arxiv_stream_*.jsonl.gz")))
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "samples")
     args = parser.parse_args()
     wanted = {d.isoformat(): [] for d in args.days}

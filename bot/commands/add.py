@@ -47,7 +47,9 @@ def fetch(ids: list[str], ctx: Context) -> dict[str, Paper]:
 
         wanted = set(ids)
         return {p.arxiv_id: p for p in read_papers_file(load) if p.arxiv_id in wanted}
-    return ctx.source().metadata(ids)
+    source = ctx.source()
+    assert source is not None  # no --load, so a live source
+    return source.metadata(ids)
 
 
 def chosen(section: tuple[str, ...]) -> Prediction:
@@ -149,7 +151,8 @@ def _add(ctx: Context, args: argparse.Namespace, console: Console, result: dict)
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(
-        sub, "add", LOAD, ARXIV, MODEL, STATE, REPO, help="propose papers by arXiv id (classified, or into --section), on the day's branch and PR",
+        sub, "add", LOAD, ARXIV, MODEL, STATE, REPO,
+        help="propose papers by arXiv id (classified, or into --section), on the day's branch and PR",
         description="Fetch each paper's metadata, place it (the classifier's section, or --section), format the "
         "entry, show the plan and ask before proposing it through the same branch and PR as the daily run. A "
         "paper the README already lists is refused, with where it is.",

@@ -1,4 +1,5 @@
-"""`litbot comment`: answer a maintainer's `@litbot ...` comment on a litbot PR (GitHub event, or offline on a clone)."""
+"""`litbot comment`: answer a maintainer's `@litbot ...` comment on a litbot PR (GitHub event, or offline on a clone).
+"""
 
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(
-        sub, "comment", LOAD, ARXIV, MODEL, REPO, help="carry out a maintainer's `@litbot drop/move/add/undo` comment on a litbot PR",
+        sub, "comment", LOAD, ARXIV, MODEL, REPO,
+        help="carry out a maintainer's `@litbot drop/move/add/undo` comment on a litbot PR",
         description="Read a new PR comment (the GitHub event file, or --pr and --text offline). From someone with "
         "write access, each line starting with @litbot is a command: `drop 3`, `move 2 to KV-Cache "
         "Optimization`, `add 2506.01234 [to <section>]`, `undo`, `help`. Each change is one commit on the PR's "

@@ -96,7 +96,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
               f"  macro-F1 {backtest.mean(name, 'macro_f1'):.3f}")
     print(f"relevance (time split {relevance.cut}): recall {relevance.recall:.3f} of {relevance.n_test_pos} later "
           f"survey papers, {relevance.flags_per_1000:.1f} flags per 1,000 held-out stream papers")
-    print(f"shipped model on {on_heldout['n']} held-out stream papers: {on_heldout['flags_per_1000']:.1f} flags per 1,000")
+    print(f"shipped model on {on_heldout['n']} held-out stream papers: "
+          f"{on_heldout['flags_per_1000']:.1f} flags per 1,000")
     for name, j in judgments.items():
         print(f"judgment on the {name} reading days (blind readers' labels; the model never trained on these days):")
         for measure, value in j.rows():

@@ -73,7 +73,8 @@ def run(
     if args.until and not args.since:
         raise ConfigError("--until needs --since")
     config = ctx.config
-    categories = tuple(args.categories.split(",")) if args.categories else (config.arxiv.categories or DEFAULT_CATEGORIES)
+    categories = (tuple(args.categories.split(",")) if args.categories
+                  else (config.arxiv.categories or DEFAULT_CATEGORIES))
     source = ArxivSource(
         args.arxiv_rss_url or config.arxiv.rss_url, ctx.options.arxiv_api_url or config.arxiv.api_url,
         clock=clock or time.monotonic, sleeper=sleeper or time.sleep, delay=config.arxiv.delay_seconds,
@@ -90,12 +91,16 @@ def run(
         try:
             if args.load:
                 plan: list[date | None] = []
-                keep = set(_days(args.since, args.until or args.since)) if args.since else ({args.date} if args.date else None)
-                results: Iterable[DayResult] = days_from_files([ctx.options.load_one()], categories, keep)
+                keep = (set(_days(args.since, args.until or args.since)) if args.since
+                        else ({args.date} if args.date else None))
+                load = ctx.options.load_one()
+                assert load is not None  # args.load is set
+                results: Iterable[DayResult] = days_from_files([load], categories, keep)
             else:
-                plan = [args.date] if args.date else (_days(args.since, args.until or date.today()) if args.since else [None])
+                span = _days(args.since, args.until or date.today()) if args.since else []
+                plan = [args.date] if args.date else ([*span] if args.since else [None])
                 if args.since and not args.refetch:
-                    done = store.processed_days(plan[0], plan[-1])
+                    done = store.processed_days(span[0], span[-1])
                     for day in sorted(done & set(plan)):
                         skipped.append(day.isoformat())
                         shown.say(f"{day}: already processed, skipped (--refetch fetches it again)")
@@ -156,7 +161,8 @@ def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = add_command(sub, "fetch", LOAD, STATE, ARXIV, help="fetch new arXiv papers into the state file (and a JSONL file)")
+    parser = add_command(sub, "fetch", LOAD, STATE, ARXIV,
+                         help="fetch new arXiv papers into the state file (and a JSONL file)")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--date", type=iso_day, metavar="D", help="one announce day, via the API (default: today's RSS)")
     when.add_argument("--since", type=iso_day, metavar="D", help="backfill announce days from D (skips processed days)")

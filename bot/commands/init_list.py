@@ -67,8 +67,8 @@ def config_text(template: str, doc: Document, repo: str, style: ListStyle) -> st
     """The default litbot.toml pointed at `repo`, with its own model folder and the learned [list] table."""
     name = repo.split("/")[1]
     text = template
-    for old, new in zip(_SURVEY_LINES, (f"target = {_toml_string(repo)}", f"local_path = {_toml_string('work/' + name)}",
-                                        'model_path = "model"')):
+    for old, new in zip(_SURVEY_LINES, (f"target = {_toml_string(repo)}",
+                                        f"local_path = {_toml_string('work/' + name)}", 'model_path = "model"')):
         if old not in text:
             raise ConfigError(f"the config template has no line {old!r}")  # a template edit that forgot this file
         text = text.replace(old, new, 1)

@@ -73,7 +73,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(
-        sub, "learn", REPO, STATE, MODEL, help="learn from earlier litbot PRs (merged, moved, closed) and retrain when enough changed",
+        sub, "learn", REPO, STATE, MODEL,
+        help="learn from earlier litbot PRs (merged, moved, closed) and retrain when enough changed",
         description="Read the machine-readable block of every litbot PR, the README on the base branch and the "
         "committed decisions file (.github/litbot/decisions.jsonl): a merged paper is a positive in the section where "
         "it sits now, a closed PR's papers and removed lines are negatives. Decisions go into the state file and "

@@ -59,7 +59,8 @@ def _judged(args: argparse.Namespace, path: Path, doc: Document, findings: tuple
 def _fix_edit(doc: Document) -> Edit:
     result = fix(doc)
     n = len(result.changed_lines)
-    title = f"Repair {len(result.fixed)} README lint finding{'s' if len(result.fixed) != 1 else ''} on {n} line{'s' if n != 1 else ''}"
+    title = (f"Repair {len(result.fixed)} README lint finding{'s' if len(result.fixed) != 1 else ''} "
+             f"on {n} line{'s' if n != 1 else ''}")
     return Edit(result.doc, title, render_fix_body(result.fixed, result.remaining, result.changed_lines))
 
 

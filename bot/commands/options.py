@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from bot.commands import iso_day
 from bot.context import Options
@@ -31,7 +32,8 @@ README.add_argument("--readme", metavar="FILE", help="README file to read (defau
 
 MODEL = _parent()
 MODEL.add_argument("--model", metavar="DIR",
-                   help="model folder (default: classifier.model_path, else a retrained one in state.dir, else shipped)")
+                   help="model folder (default: classifier.model_path, else a retrained one in state.dir, "
+                        "else shipped)")
 
 LOAD = _parent()
 LOAD.add_argument("--load", type=Path, metavar="FILE",
@@ -42,7 +44,8 @@ LOAD_DAYS.add_argument("--load", nargs="+", type=Path, metavar="FILE",
                        help="offline: replay recorded days (saved RSS/Atom files or papers JSONL) instead of arXiv")
 
 STATE = _parent()
-STATE.add_argument("--state", metavar="PATH", help="SQLite state file (default: state.path, else state.dir/state.sqlite)")
+STATE.add_argument("--state", metavar="PATH",
+                   help="SQLite state file (default: state.path, else state.dir/state.sqlite)")
 
 DATES = _parent()
 DATES.add_argument("--since", type=iso_day, metavar="D", help="backfill announce days from D (skips processed days)")
@@ -60,7 +63,7 @@ _where.add_argument("--base", help="branch the PR goes into (default: GitHub's d
 
 
 def add_command(sub: argparse._SubParsersAction, name: str, *parents: argparse.ArgumentParser,
-                **kwargs) -> argparse.ArgumentParser:  # noqa: ANN003
+                **kwargs: Any) -> argparse.ArgumentParser:
     """A sub-command parser with the global options and the shared ones it names."""
     return sub.add_parser(name, parents=[global_options(suppress=True), *parents], **kwargs)
 
@@ -72,7 +75,7 @@ def verbosity(args: argparse.Namespace) -> int:
 
 def options_from(args: argparse.Namespace) -> Options:
     """The shared options of a parsed command line (absent ones: None)."""
-    def get(name: str):  # noqa: ANN202
+    def get(name: str) -> Any:
         return getattr(args, name, None)
 
     load = get("load")

@@ -31,7 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "litbot/arxiv-DATE and open or update that branch's PR. Without --repo it works on a local clone "
         "(--local, or repo.local_path in litbot.toml) and writes the PR body into <git dir>/litbot/.",
     )
-    p.add_argument("--input", required=True, type=Path, metavar="FILE", help="proposals: what `litbot run --dry-run --json` printed, or one proposal a line (JSONL)")
+    p.add_argument(
+        "--input", required=True, type=Path, metavar="FILE",
+        help="proposals: what `litbot run --dry-run --json` printed, or one proposal a line (JSONL)",
+    )
     p.add_argument("--date", type=iso_day, help="the arXiv announce day the PR is for (default: today, UTC)")
     p.add_argument("--readme", help="README path inside the repository (default: repo.readme_path)")
     p.add_argument("--dry-run", action="store_true", help="print the diff and the PR body; change nothing")

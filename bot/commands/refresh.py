@@ -52,7 +52,8 @@ def fetch_metadata(source: ArxivSource, ids: Sequence[str]) -> tuple[dict[str, P
 
 
 def _diff(old: str, new: str, path: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}", n=0))
+    name = path.lstrip("/")
+    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}", n=0))
 
 
 def _write(path: Path, text: str) -> None:
@@ -120,6 +121,7 @@ def run(
         papers = {p.arxiv_id: p for p in read_papers_file(load)}
     else:
         source = ctx.source(clock=clock or time.monotonic, sleeper=sleeper or time.sleep)
+        assert source is not None  # no --load, so a live source
         papers, errors = fetch_metadata(source, ids)
     result = plan(doc, papers)
     new_text = update_entries(doc, result.edits()).render()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.commands.options import DATES, LOAD_DAYS, MODEL, REPO, STATE, add_command
@@ -15,7 +16,8 @@ from bot.schedule import Daemon
 log = logging.getLogger(__name__)
 
 
-def make_job(ctx: Context, *, dry_run: bool = False, force: bool = False, learn: bool = True):  # noqa: ANN201
+def make_job(ctx: Context, *, dry_run: bool = False, force: bool = False,
+             learn: bool = True) -> Callable[[threading.Event], str]:
     """The scheduled job: one run from the cursor, with its own store connection, logged."""
     request = request_for(ctx, dry_run=dry_run, force=force)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from pathlib import Path
 
 from bot.commands.options import README, add_command
 from bot.commands.output import add_json
@@ -75,7 +74,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = add_command(sub, "style", README, help="print the entry templates learned from a README, with their shares")
+    parser = add_command(sub, "style", README,
+                         help="print the entry templates learned from a README, with their shares")
     add_json(parser, '{"entries", "matched", "share", "template": {...}, "templates": [{"entries", ...}], '
              '"sections": [{"section", "entries", "matched", "share", "order", "skeleton"}]}')
     parser.set_defaults(func=run)

@@ -1,9 +1,11 @@
-"""`litbot train`: re-train the relevance and section models from the README and data/, optionally fetching abstracts."""
+"""`litbot train`: re-train the relevance and section models from the README and data/, optionally fetching abstracts.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.commands.options import ARXIV, LOAD, README, STATE, add_command
@@ -12,6 +14,7 @@ from bot.commands.progress import progress
 from bot.context import Context
 from bot.errors import ConfigError, SourceError
 from bot.paths import shipped
+from bot.readme import Document
 from classifiers.dataset import AbstractCache, read_jsonl, write_jsonl
 from classifiers.training import ABSTRACTS, STAGES, train
 
@@ -25,7 +28,8 @@ def missing_abstracts(doc, cache: AbstractCache) -> list[str]:
     return sorted(i for i in ids if not cache.abstract_for(i, ""))
 
 
-def enrich(doc, data_dir: Path, load: Path | None, api_url: str | None, say=print) -> int:  # noqa: ANN001
+def enrich(doc: Document, data_dir: Path, load: Path | None, api_url: str | None,
+           say: Callable[[str], None] = print) -> int:
     """Add abstracts for listed ids missing from data/abstracts.jsonl, from arXiv (or --load FILE); returns how many.
 
     A failure to reach arXiv is reported and training goes on with the cache as it is.
@@ -140,7 +144,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = add_command(sub, "train", README, LOAD, ARXIV, STATE, help="re-train the classifier from the README and data/")
+    parser = add_command(sub, "train", README, LOAD, ARXIV, STATE,
+                         help="re-train the classifier from the README and data/")
     parser.add_argument("--data", metavar="DIR",
                         help="folder with abstracts.jsonl, negatives.jsonl.gz, sections.toml and decisions.jsonl "
                         "(default: the training data litbot ships, with the decisions in state.dir)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.context import read_readme
@@ -25,7 +26,7 @@ def list_readme(args: argparse.Namespace, config: Config) -> Path:
     return path
 
 
-def run_list(args: argparse.Namespace, config: Config, state: Path, step) -> dict:  # noqa: ANN001
+def run_list(args: argparse.Namespace, config: Config, state: Path, step: Callable[[str], None]) -> dict:
     """Train this list's model; returns the metadata written. Negatives: the state file's fetched papers, plus
     any --negatives files (recorded days, the offline twin)."""
     from bot.ingest import read_papers_file

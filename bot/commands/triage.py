@@ -53,9 +53,10 @@ def _ask_for(store: Store, ids: list[str], doc: Document, model: Path) -> None:
         raise ConfigError(f"not in the state file: {', '.join(unknown)} (`litbot add ID` proposes any arXiv paper)")
     from classifiers.predict import Classifier
 
+    known = [p for p in papers if p is not None]  # all of them: an unknown id raised above
     clf = Classifier.load(model, taxonomy=doc.leaf_paths())
-    predictions = clf.predict(papers)
-    ask(store, papers, predictions)
+    predictions = clf.predict(known)
+    ask(store, known, predictions)
 
 
 def _record_path(ctx: Context, args: argparse.Namespace) -> Path | None:
@@ -201,7 +202,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = add_command(
-        sub, "triage", STATE, README, MODEL, REPO, help="review uncertain papers one key at a time (or --batch FILE), then propose the accepted",
+        sub, "triage", STATE, README, MODEL, REPO,
+        help="review uncertain papers one key at a time (or --batch FILE), then propose the accepted",
         description="Keys: a accept the predicted section, c choose another (numbered list and search), r reject, "
         "s skip, o open on arXiv, u undo the last decision, q quit. Every decision is saved at once, so Ctrl-C "
         "loses nothing decided. At the end litbot offers to propose the accepted papers on the day's branch.",

@@ -100,7 +100,7 @@ def check_year_order(doc: Document) -> list[Finding]:
         dated = [e for e in doc.entries_in(path) if e.year is not None]
         if len(dated) < YEAR_ORDER_MIN:
             continue
-        keep = _newest_first_keep([e.year for e in dated])
+        keep = _newest_first_keep([e.year for e in dated if e.year is not None])
         if len(keep) == len(dated) or len(keep) < YEAR_ORDER_SHARE * len(dated):
             continue
         for i, entry in enumerate(dated):

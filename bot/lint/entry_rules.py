@@ -57,6 +57,8 @@ def fix_orphan_tag(line: str) -> str:
         return line
     head, links = _head(line)
     close_m = _CLOSE.search(head)
+    if close_m is None:
+        return line
     before = head[: close_m.start()]
     cut = max(before.rfind(","), before.rfind("，"))
     if cut == -1:
@@ -69,7 +71,7 @@ def fix_orphan_tag(line: str) -> str:
 
 def _lacks_comma(head: str) -> bool:
     open_m = _OPEN.search(head)
-    return bool(open_m) and not head[: open_m.start()].rstrip(" \t").endswith(",")
+    return open_m is not None and not head[: open_m.start()].rstrip(" \t").endswith(",")
 
 
 def fix_missing_comma(line: str) -> str:
@@ -139,7 +141,7 @@ def _check_entry(entry: Entry) -> Iterator[Finding]:
         yield finding("orphan-venue-tag", n, orphan)
     head, _ = _head(line)
     open_m = _OPEN.search(head)
-    if _lacks_comma(head):
+    if open_m and _lacks_comma(head):
         shown = head[max(0, open_m.start() - 12) : open_m.end()].lstrip()
         yield finding("missing-comma", n, f"no comma between title and venue tag: `{shown}`")
     if entry.year is None and (open_m or _CLOSE.search(head)):

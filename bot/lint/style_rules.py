@@ -62,7 +62,8 @@ def check_learned_order(doc: Document, style: ListStyle) -> list[Finding]:
         dated = [e for e in entries if (e.date if by_date else e.year) is not None]
         if len(dated) < YEAR_ORDER_MIN:
             continue
-        keys = [(e.date.toordinal() if by_date else e.year) for e in dated]
+        keys = ([e.date.toordinal() for e in dated if e.date] if by_date
+                else [e.year for e in dated if e.year is not None])
         keep = _newest_first_keep(keys if s.order == "newest first" else [-k for k in keys])
         if len(keep) == len(dated) or len(keep) < YEAR_ORDER_SHARE * len(dated):
             continue
@@ -70,8 +71,8 @@ def check_learned_order(doc: Document, style: ListStyle) -> list[Finding]:
             if i in keep:
                 continue
             above = next((dated[k] for k in range(i - 1, -1, -1) if k in keep), None)
-            what = entry.date.isoformat() if by_date else str(entry.year)
-            shown = (above.date.isoformat() if by_date else str(above.year)) if above else ""
+            what = str(entry.date) if by_date else str(entry.year)
+            shown = (str(above.date) if by_date else str(above.year)) if above else ""
             where = f" below {shown} (line {above.line_no + 1})" if above else " at the top"
             out.append(finding("year-order", entry.line_no, f"{what} sits{where} in a section listed {s.order}"))
     return out

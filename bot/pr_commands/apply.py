@@ -117,6 +117,7 @@ def respond(repo: CommentPort, event: CommentEvent, fetch: Fetch | None = None, 
         results = tuple(Result(c, False, problem) for c in commands)
         return _answer(repo, pr, comment, Outcome("failed", problem, pr, results, FAILED,
                                                   _report(event.author, results)))
+    assert block is not None  # a missing block is a problem above
     return _answer(repo, pr, comment, _carry_out(repo, pr, block, commands, event, fetch, readme_path, labels))
 
 
@@ -181,6 +182,7 @@ def _plan(repo: CommentPort, pr: PullInfo, t: Target, doc: Document, base: Index
         return new, message, f"undid {subject!r}", forget
     if isinstance(c, Add):
         p = t.proposal
+        assert p is not None  # resolve gives an add its proposal
         new = edit.add(doc, p)
         how = "as named" if c.section else (
             "where the classifier puts it" + ("" if math.isnan(p.confidence) else f", {p.confidence:.2f}"))
@@ -192,6 +194,7 @@ def _plan(repo: CommentPort, pr: PullInfo, t: Target, doc: Document, base: Index
             new = edit.drop(doc, entry)
             subject, summary = f"Drop {short} from {leaf}", f"dropped {t.name} from {leaf}"
         else:
+            assert t.section is not None  # resolve gives a move its section
             new = edit.move(doc, entry, t.section)
             subject = f"Move {short} to {t.section[-1]} (from {leaf})"
             summary = f"moved {t.name} from {leaf} to {t.section[-1]}"

@@ -48,12 +48,13 @@ def _split(body: str) -> _Parts | None:
     if h is None or end is None or end < h + 2:
         return None
     at = h + 2
-    rows = []
+    rows: list[tuple[str | None, str]] = []
     while at < end and lines[at].startswith("|"):
         m = _PAPER.search(lines[at])
         rows.append((m.group(1) if m else None, lines[at]))
         at += 1
-    between, chunks = [], []
+    between: list[str] = []
+    chunks: list[tuple[str | None, list[str]]] = []
     for line in lines[at:end]:
         if _CHUNK.match(line):
             chunks.append((None, [line]))
@@ -61,8 +62,8 @@ def _split(body: str) -> _Parts | None:
             chunks[-1][1].append(line)
         else:
             between.append(line)
-    chunks = [(next((m.group(1) for m in map(_DETAIL_ID.match, chunk) if m), None), chunk) for _, chunk in chunks]
-    return _Parts(lines[:h], lines[h:h + 2], rows, between, chunks, lines[end:])
+    named = [(next((m.group(1) for m in map(_DETAIL_ID.match, chunk) if m), None), chunk) for _, chunk in chunks]
+    return _Parts(lines[:h], lines[h:h + 2], rows, between, named, lines[end:])
 
 
 def _cells(line: str) -> list[str]:
@@ -112,8 +113,8 @@ def _splice(old_body: str, fresh: str, fresh_ids: Collection[str], moved: Mappin
         if i in fresh_ids or i not in old_rows:
             rows.append(line)
         else:
-            kept = _moved_row(old_rows[i], old.header[0], line, new.header[0]) if i in moved else old_rows[i]
-            rows.append(_number([kept], n, r"^\|\s*\d+\s*\|", "| {} |")[0])
+            kept_row = _moved_row(old_rows[i], old.header[0], line, new.header[0]) if i in moved else old_rows[i]
+            rows.append(_number([kept_row], n, r"^\|\s*\d+\s*\|", "| {} |")[0])
     chunks = []
     for n, (i, chunk) in enumerate(new.chunks, 1):
         if i in fresh_ids or i not in old_chunks:

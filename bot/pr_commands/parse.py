@@ -70,7 +70,8 @@ litbot takes these commands in a comment on its pull requests, one per line, eac
 | Command | What it does |
 |---|---|
 | `@litbot drop 3` | removes paper #3 of the table from this branch; it is not proposed again |
-| `@litbot move 2 to KV-Cache Optimization` | moves paper #2's line to that section (a unique part of its name is enough) |
+| `@litbot move 2 to KV-Cache Optimization` | moves paper #2's line to that section (a unique part of its name is \
+enough) |
 | `@litbot add 2506.01234` | fetches the paper from arXiv and adds it where the classifier puts it |
 | `@litbot add 2506.01234 to Speculative Decoding` | ... or to the section you name |
 | `@litbot undo` | reverts litbot's last command on this branch |

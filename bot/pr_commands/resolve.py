@@ -45,8 +45,8 @@ def _paper(ref: int | str | None, block: Block, doc: Document, base: Index, even
     """(arXiv id, title, name) of the proposed paper `ref` names."""
     if isinstance(ref, int):
         if not 1 <= ref <= len(block.papers):
-            rows = f"rows 1-{len(block.papers)}" if block.papers else "no rows"
-            raise CommandError(f"there is no row {ref}: the table has {rows}")
+            have = f"rows 1-{len(block.papers)}" if block.papers else "no rows"
+            raise CommandError(f"there is no row {ref}: the table has {have}")
         p = block.papers[ref - 1]
         return p.arxiv_id, p.title or None, _name(p.arxiv_id, p.title, ref)
     if isinstance(ref, str):
@@ -67,8 +67,8 @@ def _paper(ref: int | str | None, block: Block, doc: Document, base: Index, even
     if base.find(entry.arxiv_id, entry.title):
         raise CommandError(f"line {event.line} lists a paper the base branch has already; litbot only changes the "
                            f"lines its PR adds")
-    n = next((n for n, p in enumerate(block.papers, 1) if p.arxiv_id == entry.arxiv_id), None)
-    return entry.arxiv_id, entry.title, _name(entry.arxiv_id, entry.title, n)
+    row = next((n for n, p in enumerate(block.papers, 1) if p.arxiv_id == entry.arxiv_id), None)
+    return entry.arxiv_id, entry.title, _name(entry.arxiv_id, entry.title, row)
 
 
 def resolve(command: Command, *, block: Block, doc: Document, base: Index, event: CommentEvent, repo: CommentPort,

@@ -1,4 +1,5 @@
-"""House-style entry lines: clean titles, escape markup, normalise the venue, build `- Title, <ins>…</ins> [[Paper](…)]`."""
+"""House-style entry lines: clean titles, escape markup, normalise the venue, build
+`- Title, <ins>…</ins> [[Paper](…)]`."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ _LATEX_SYMBOLS = {
 }
 _LATEX_ESCAPES = {"\\&": "&", "\\%": "%", "\\_": "_", "\\#": "#", "\\$": "$", "~": " "}
 _TEXT_COMMANDS = re.compile(r"\\(?:textbf|textit|texttt|emph|mathrm|mathbf|mathcal|text|textsc|mbox)\s*\{([^{}]*)\}")
-_MARKUP = {"\\": "\\\\", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;", "`": "\\`", "|": "\\|", "*": "\\*", "_": "\\_"}
+_MARKUP = {"\\": "\\\\", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;", "`": "\\`", "|": "\\|", "*": "\\*",
+           "_": "\\_"}
 # An `&` that starts a character reference (`&#x202E;` renders a real RTL override); a lone `&` stays as written.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\"']+$", re.IGNORECASE)

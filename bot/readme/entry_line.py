@@ -1,4 +1,5 @@
-"""Reads one README entry line (`- Title, <ins>Venue, Year</ins> [[Paper](url)] ...`) as tolerantly as the file needs."""
+"""Reads one README entry line (`- Title, <ins>Venue, Year</ins> [[Paper](url)] ...`) as tolerantly as the file
+needs."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def arxiv_id_from_url(url: str) -> str | None:
 
 
 def looks_like_entry(line: str) -> bool:
-    """A top-level list item (up to 3 spaces in, as GitHub renders it) that carries a `[[label]` link or an `<ins>` venue tag."""
+    """A top-level list item (up to 3 spaces in, as GitHub renders it) that carries a `[[label]` link or an `<ins>`
+    venue tag."""
     return bool(_ENTRY_START.match(line)) and ("[[" in line or "ins>" in line.lower())
 
 
@@ -156,7 +158,7 @@ def parse_entry_line(line: str) -> EntryParts | None:
         return None
     links = parse_links(body)
     arxiv_id = None
-    for link in sorted(links, key=lambda l: l.label.lower() != "paper"):
+    for link in sorted(links, key=lambda link: link.label.lower() != "paper"):
         arxiv_id = arxiv_id_from_url(link.url)
         if arxiv_id:
             break

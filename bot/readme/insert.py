@@ -89,11 +89,12 @@ def _item_place(doc: Document, path: tuple[str, ...], item: Entry) -> tuple[int,
     blank = item.kind == "block" and (not pairs or sum(b.line_no > a.last_line + 1 for a, b in pairs) * 2 >= len(pairs))
     if not entries:
         return doc.heading(path).line_no + 1, 0, ([""] + lines if blank else lines)
-    order = _date_order(entries) if item.date else 0
-    if order:
-        key = item.date.toordinal() * -order
-        later = next((e for e in entries if e.date is not None and (e.date < item.date if order < 0
-                                                                     else e.date > item.date)), None)
+    when = item.date
+    order = _date_order(entries) if when else 0
+    if when and order:
+        key = when.toordinal() * -order
+        later = next((e for e in entries if e.date is not None and (e.date < when if order < 0
+                                                                    else e.date > when)), None)
         if later is None:
             return entries[-1].last_line + 1, key, ([""] + lines if blank else lines)
         return later.line_no, key, (lines + [""] if blank else lines)
@@ -117,9 +118,12 @@ def insert_entries(doc: Document, items: Iterable[tuple[tuple[str, ...], str]]) 
         _check_target(doc, path)
         parts = None if "\n" in text or "\r" in text else parse_entry_line(text)
         item = None if parts else _read_item(doc, path, text)
-        if parts is None and item is None:
+        if parts:
+            title, arxiv_id = parts.title, parts.arxiv_id
+        elif item:
+            title, arxiv_id = item.title, item.arxiv_id
+        else:
             raise ReadmeError(f"not a single entry: {text!r}")
-        title, arxiv_id = (parts.title, parts.arxiv_id) if parts else (item.title, item.arxiv_id)
         key = (path, arxiv_id or normalise_title(title))  # the identity rule of Index.find
         if key in seen or index.is_listed(arxiv_id, title, path):
             raise ReadmeError(f"{title!r} is already listed in {' > '.join(path)!r}")
@@ -128,7 +132,7 @@ def insert_entries(doc: Document, items: Iterable[tuple[tuple[str, ...], str]]) 
             at = insertion_line(doc, path, parts.year)
             by_year = _descending_years([e.year for e in doc.entries_in(path)])
             planned.append((at, -(parts.year or 0) if by_year else 0, order, [text]))
-        else:
+        elif item:
             at, sort_key, chunk = _item_place(doc, path, item)
             planned.append((at, sort_key, order, chunk))
     if not planned:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Self
 
 from bot.errors import StoreError
 from bot.paper import Paper
@@ -65,7 +65,7 @@ class StoreBase:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open state file {self.path}: {exc}{self._aside()}") from exc
 
-    def __enter__(self) -> StoreBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -156,7 +156,8 @@ class StoreBase:
         tally = _Tally()
         stamp = self._stamp()
         for paper in papers:
-            row = db.execute("SELECT latest_version, record FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)).fetchone()
+            row = db.execute("SELECT latest_version, record FROM papers WHERE arxiv_id = ?",
+                             (paper.arxiv_id,)).fetchone()
             version = paper.version or 0
             if row is None and not paper.is_discovery:
                 tally.ignored.append(paper.arxiv_id)
@@ -236,7 +237,8 @@ class StoreBase:
             self._abandon_dead_runs()
         with self.transaction() as db:
             cursor = db.execute("INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, self._stamp()))
-            run_id = int(cursor.lastrowid)
+            run_id = cursor.lastrowid
+            assert run_id is not None  # an INSERT always sets it
         self._open_runs.add(run_id)
         return run_id
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -61,14 +62,15 @@ def _row(row: tuple) -> Decision:
 class DecisionsMixin(OutcomesMixin):
     """The decisions table, and triage decisions that change the queue and record a label in one transaction."""
 
-    def _insert_decision(self, db, d: Decision) -> int:  # noqa: ANN001
+    def _insert_decision(self, db: sqlite3.Connection, d: Decision) -> int:
         cursor = db.execute(
             "INSERT INTO decisions (arxiv_id, title, label, section, source, detail, decided_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (d.arxiv_id, d.title, d.label, json.dumps(list(d.section)) if d.section else None, d.source, d.detail,
              self._stamp()),
         )
-        return int(cursor.lastrowid)
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
 
     def record_decisions(self, decisions: Iterable[Decision], *,
                          unless_same_from: Iterable[str] = ()) -> list[Decision]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -67,7 +68,7 @@ def _prediction(arxiv_id: str, text: str) -> dict[str, Any]:
 class OutcomesMixin(StoreBase):
     """Outcome, triage and decision tables; every method is one transaction."""
 
-    def _write_outcomes(self, db, outcomes: Iterable[PaperOutcome], run_id: int | None) -> None:  # noqa: ANN001
+    def _write_outcomes(self, db: sqlite3.Connection, outcomes: Iterable[PaperOutcome], run_id: int | None) -> None:
         stamp = self._stamp()
         db.executemany(
             "INSERT OR REPLACE INTO outcomes (arxiv_id, outcome, detail, section, relevance, day, branch, run_id,"
@@ -77,10 +78,11 @@ class OutcomesMixin(StoreBase):
              for o in outcomes],
         )
 
-    def _write_triage(self, db, items: Iterable[TriageItem]) -> None:  # noqa: ANN001
+    def _write_triage(self, db: sqlite3.Connection, items: Iterable[TriageItem]) -> None:
         stamp = self._stamp()
         db.executemany(
-            "INSERT INTO triage (arxiv_id, day, reason, prediction, status, queued_at) VALUES (?, ?, ?, ?, 'pending', ?)"
+            "INSERT INTO triage (arxiv_id, day, reason, prediction, status, queued_at)"
+            " VALUES (?, ?, ?, ?, 'pending', ?)"
             " ON CONFLICT(arxiv_id) DO UPDATE SET reason = excluded.reason, prediction = excluded.prediction"
             " WHERE triage.status = 'pending'",
             [(t.arxiv_id, _iso(t.day), t.reason, json.dumps(t.prediction, sort_keys=True), stamp) for t in items],
@@ -97,7 +99,8 @@ class OutcomesMixin(StoreBase):
         categories: Iterable[str],
         run_id: int | None = None,
     ) -> Recorded:
-        """Record a day's papers, every paper's outcome and its triage entries, and mark the day processed: atomically."""
+        """Record a day's papers, every paper's outcome and its triage entries, and mark the day processed:
+        atomically."""
         with self.transaction() as db:
             tally = self._record(db, listings, run_id)
             self._write_outcomes(db, outcomes, run_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 from bot.readme.blocks import Block, split_cells
@@ -13,6 +14,9 @@ from bot.style import pieces
 from bot.style.model import Fields, Link
 
 log = logging.getLogger(__name__)
+
+# A block's raw slot values by role: text (str), "date" (a date), "paper"/"code" (Link), "links" (list[Link]).
+Slots = dict[str, Any]
 
 _BULLET = r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+"
 _BOLD_TITLE = re.compile(r"^((?:" + _BULLET + r")?[ \t]*)\*\*(.+?)\*\*")
@@ -85,10 +89,10 @@ def _replace(segments: list[Segment], pattern: re.Pattern, make: Callable[[re.Ma
     return [(slot, text) for slot, text in out if slot or text]
 
 
-def _read_text(lines: tuple[str, ...], layout: str) -> tuple[list[Segment], dict[str, object], dict[str, object]]:
+def _read_text(lines: tuple[str, ...], layout: str) -> tuple[list[Segment], Slots, dict[str, object]]:
     """Slots of a one-line entry or a block: links, title, venue tag, authors, date, plain venue and year."""
     text = "\n".join(lines)
-    values: dict[str, object] = {}
+    values: Slots = {}
     seen: dict[str, object] = {}
     links = pieces.read_links(text)
     groups: list[list[pieces.LinkRead]] = []
@@ -172,9 +176,9 @@ def _read_text(lines: tuple[str, ...], layout: str) -> tuple[list[Segment], dict
     return segments, values, seen
 
 
-def _read_row(line: str, header: tuple[str, ...]) -> tuple[list[Segment], dict[str, object], dict[str, object]]:
+def _read_row(line: str, header: tuple[str, ...]) -> tuple[list[Segment], Slots, dict[str, object]]:
     """Slots of a table row, cell by cell, by what its column is called."""
-    values: dict[str, object] = {}
+    values: Slots = {}
     seen: dict[str, object] = {}
     cells = pieces_of_row(line)
     segments: list[Segment] = [(None, cells[0])]
@@ -230,7 +234,7 @@ def observe(block: Block) -> Observation:
     return Observation(block.kind, tuple(segments), fields, tuple(sorted(seen.items(), key=lambda kv: kv[0])))
 
 
-def _fields(values: dict[str, object], seen: dict[str, object]) -> Fields:
+def _fields(values: Slots, seen: dict[str, object]) -> Fields:
     """Fields from the raw slot values; notes the paper, code, author and badge style into `seen`."""
     arxiv_id = paper_url = code_url = None
     extra: list[Link] = []

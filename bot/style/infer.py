@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from bot.readme.blocks import Block, paper_blocks, split_cells
 from bot.readme.document import Document
@@ -12,6 +13,8 @@ from bot.style.extract import Observation, observe
 from bot.style.model import AuthorStyle, Fields, ListStyle, SectionStyle, Template, template_key
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Share of ordered neighbour pairs that must agree before a section counts as kept in an order.
 ORDER_AGREEMENT = 0.8
@@ -22,14 +25,14 @@ def key_of(obs: Observation) -> tuple[str, str, str]:
     return template_key(obs.layout, obs.skeleton, str(dict(obs.seen).get("link_form", "ok")))
 
 
-def _most(values: Iterable[object], default: object) -> object:
+def _most(values: Iterable[T], default: T) -> T:
     counts = Counter(values)
     return counts.most_common(1)[0][0] if counts else default
 
 
 def consensus(group: Sequence[Observation]) -> Template:
     """One template for entries that share a key: each detail as most of them write it."""
-    seen = [dict(o.seen) for o in group]
+    seen: list[dict[str, Any]] = [dict(o.seen) for o in group]
 
     def most(name: str, default: object) -> object:
         return _most((s[name] for s in seen if name in s), default)
@@ -61,7 +64,8 @@ def consensus(group: Sequence[Observation]) -> Template:
 def order_of(fields: Sequence[Fields]) -> str:
     """`newest first`, `oldest first` or `none`, from dates when most entries have one, else from years."""
     dated = sum(1 for f in fields if f.date is not None)
-    keys = [f.date for f in fields if f.date] if dated * 2 > len(fields) else [f.year for f in fields if f.year]
+    keys = ([f.date.toordinal() for f in fields if f.date] if dated * 2 > len(fields)
+            else [f.year for f in fields if f.year])
     down = sum(1 for a, b in zip(keys, keys[1:]) if a > b)
     up = sum(1 for a, b in zip(keys, keys[1:]) if a < b)
     if down + up < 2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.errors import ConfigError, ReadmeError
@@ -68,7 +68,7 @@ def parse_rows(text: str, doc: Document, queue: Sequence[Review], source: str = 
                 why.append("accept without a section, and the paper has no predicted one")
             elif section not in set(doc.leaf_paths()):
                 why.append(f"the predicted section {' > '.join(section)!r} is no longer in the README")
-        if why:
+        if why or review is None or status is None:  # (no review or status is a reason in `why`)
             problems.append(f"line {line}: " + "; ".join(why))
             continue
         first_seen[arxiv_id] = line
@@ -81,7 +81,7 @@ def parse_rows(text: str, doc: Document, queue: Sequence[Review], source: str = 
     return rows
 
 
-def _rows(text: str, problems: list[str]):  # noqa: ANN202 - yields (line number, cells)
+def _rows(text: str, problems: list[str]) -> Iterator[tuple[int, list[str]]]:  # (line number, cells)
     """The CSV's rows with their line numbers; a row the csv module cannot read (a field over its 128 KB limit, a
     NUL byte) becomes a problem and reading goes on."""
     reader = csv.reader(io.StringIO(text))

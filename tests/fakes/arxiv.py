@@ -143,7 +143,8 @@ class FakeArxiv:
 
     def list_rss_file(self, category: str, path: Path) -> None:
         """Use the entries of a recorded single-category feed as `category`'s listing."""
-        self.rss_entries.setdefault(category, []).extend(m.group(0) + b"\n" for m in _ENTRY.finditer(Path(path).read_bytes()))
+        entries = _ENTRY.finditer(Path(path).read_bytes())
+        self.rss_entries.setdefault(category, []).extend(m.group(0) + b"\n" for m in entries)
 
     def list_papers(self, papers: Iterable[Paper], day: date | None = None) -> None:
         """Announce papers in the RSS listing of every category they carry (a cross-list appears in each)."""
@@ -229,7 +230,7 @@ def _handler_for(fake: FakeArxiv) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # keep test output clean
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:  # http.server's naming
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
             fault = fake._take_fault(url.path)
