@@ -1,8 +1,8 @@
 """Classifier benchmark: model load time, classify throughput (API and CLI), `litbot train` wall time and peak memory.
 
-Targets: load <= 1 s, >= 5,000 papers/s after load (issue 4; issue 16 asks >= 3,000 of the reading-trained
-model), train <= 120 s (issue 16, up from issue 4's 60 s: the model now learns from 7,621 read papers too) and
-<= 1.5 GB peak.
+Targets: load <= 1 s, >= 3,000 papers/s after load (issue 16, for the reading-trained model; issue 4's 5,000 is
+printed beside it), train <= 120 s (issue 16, up from issue 4's 60 s: the model now learns from 7,621 read papers
+too) and <= 1.5 GB peak.
 Prints each figure next to its target; `--strict` exits non-zero when one is missed.
 """
 
@@ -55,9 +55,10 @@ def main() -> int:
         clf.predict(batch)
         rates.append(len(batch) / (time.perf_counter() - start))
     rate = statistics.median(rates)
-    results.append(rate >= 5000)
+    results.append(rate >= 3000)
     print(f"Classifier.predict on {len(batch)} real stream papers (title + abstract, explanations included): "
-          f"{rate:,.0f} papers/s median of 3  [target >= 5,000: {verdict(rate >= 5000)}]")
+          f"{rate:,.0f} papers/s median of 3  [target >= 3,000: {verdict(rate >= 3000)}; "
+          f"issue 4's 5,000: {verdict(rate >= 5000)}]")
 
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"

@@ -97,9 +97,12 @@ class Classifier:
         self._coef_row = np.full(len(self.leaves), -1)
         self._coef_row[self.section.pipeline[-1].classes_] = np.arange(len(self.section.pipeline[-1].classes_))
         self._relevance_coef = self.relevance.pipeline[-1].coef_[0]
-        self._member_mask = self.section.membership.T.toarray() > 0  # leaf x listed paper
-        # "Why" names only papers the README or a maintainer placed, never a blind reading's placement.
-        self._member_mask[:, int(bundle.get("listed_shown", len(self.listed_ids))):] = False
+        # Each leaf's listed papers, as columns of the similarity matrix. "Why" names only papers the README or a
+        # maintainer placed, never a blind reading's placement (those come after `listed_shown`).
+        shown = int(bundle.get("listed_shown", len(self.listed_ids)))
+        member = self.section.membership.tocsc()
+        self._members = [idx[idx < shown] for idx in
+                         (member.indices[member.indptr[c]:member.indptr[c + 1]] for c in range(len(self.leaves)))]
         self._neighbours = [Neighbour(t, i) for t, i in zip(self.listed_titles, self.listed_ids)]
 
     @classmethod
@@ -163,8 +166,24 @@ class Classifier:
 
     def _nearest(self, sims: np.ndarray, leaves: np.ndarray, k: int = 3) -> list[tuple[Neighbour, ...]]:
         """The k listed papers (README or maintainers, not readings) most similar to each input in its chosen leaf."""
-        masked = np.where(self._member_mask[leaves], sims, -np.inf)
-        top = np.argsort(-masked, axis=1, kind="stable")[:, :k]
-        ok = np.take_along_axis(masked, top, axis=1) > -np.inf
-        return [tuple(self._neighbours[j] for j, good in zip(t, g) if good)
-                for t, g in zip(top.tolist(), ok.tolist())]
+        found: list[tuple[Neighbour, ...]] = [() for _ in range(len(leaves))]
+        for leaf in np.unique(leaves).tolist():
+            rows = np.flatnonzero(leaves == leaf)
+            members = np.sort(self._members[leaf])
+            for r, cols in zip(rows.tolist(), top_k_columns(sims[np.ix_(rows, members)], k)):
+                found[r] = tuple(self._neighbours[j] for j in members[cols].tolist())
+        return found
+
+
+def top_k_columns(scores: np.ndarray, k: int) -> list[list[int]]:
+    """Each row's k highest finite columns, best first, ties to the lower column: what a stable argsort of the
+    whole row gives, without sorting the row (a partition finds the k-th value; only columns reaching it sort)."""
+    if scores.shape[1] == 0 or k <= 0:
+        return [[] for _ in range(scores.shape[0])]
+    kth = -np.partition(-scores, min(k, scores.shape[1]) - 1, axis=1)[:, min(k, scores.shape[1]) - 1]
+    rows, cols = np.nonzero((scores >= kth[:, None]) & (scores > -np.inf))
+    order = np.lexsort((cols, -scores[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(rows, np.arange(scores.shape[0] + 1))
+    picked = cols.tolist()
+    return [picked[a:min(b, a + k)] for a, b in zip(starts[:-1].tolist(), starts[1:].tolist())]

@@ -17,7 +17,7 @@ from classifiers.baselines import KeywordBaseline
 from classifiers.dataset import Paper
 from classifiers.evaluate import Backtest, section_metrics
 from classifiers.features import paper_text, top_terms
-from classifiers.predict import Classifier, as_paper
+from classifiers.predict import Classifier, as_paper, top_k_columns
 
 QUANT = {"arxiv_id": "2599.00001", "title": "Low-bit weight-only post-training quantization of large language models",
          "abstract": "We quantize the weights of LLMs to 3 and 4 bits after training, with no retraining, using a "
@@ -169,3 +169,18 @@ def test_why_names_only_papers_the_readme_lists_never_a_blind_readings_placement
     shown = [n.title for p in clf.predict([dataclasses.asdict(p) for p in read_in]) for n in p.why.nearest]
     assert len(read_in) == 40 and shown
     assert [t for t in shown if normalise_title(t) not in listed] == []
+
+
+def test_nearest_columns_are_what_a_stable_sort_of_the_whole_row_gives():
+    """The partition shortcut behind "why" keeps the full sort's answer: best first, ties to the lower column,
+    excluded (-inf) columns never named, fewer than k when a row has fewer candidates."""
+    rng = np.random.default_rng(7)
+    scores = rng.integers(0, 4, size=(500, 30)).astype(float)  # many ties
+    scores[scores == 0] = -np.inf
+    scores[0] = -np.inf
+    scores[1, 2:] = -np.inf
+    full = np.argsort(-scores, axis=1, kind="stable")[:, :5]
+    want = [[j for j in row if scores[i, j] > -np.inf] for i, row in enumerate(full.tolist())]
+    got = top_k_columns(scores, 5)
+    assert got == want
+    assert got[0] == [] and len(got[1]) <= 2
