@@ -12,19 +12,24 @@ learned from the 2022 snapshot, and placed by titles-only classifiers trained on
 
 The 2023 list renamed and split sections, so a predicted 2022 section counts as right when the papers of that
 2022 section that are still listed in 2023 mostly sit in the added paper's 2023 section (the maintainers' own
-move); top-3 takes the first three distinct 2023 sections the ranked 2022 sections map to.
+move); top-3 takes the first three distinct 2023 sections the ranked 2022 sections map to. Last, two ceilings
+for titles alone measured in the 2023 sections themselves, where no renaming stands in the way.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
+import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
@@ -34,6 +39,9 @@ from bot.readme.index import normalise_title
 from bot.style import infer_blocks, render
 from bot.style.extract import observe
 from bot.style.model import normalise_space
+from classifiers.dataset import read_jsonl
+from classifiers.list_training import train_list
+from classifiers.predict import Classifier
 
 log = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parent.parent
@@ -160,6 +168,47 @@ def main() -> None:
         model = make().fit(x_train, y_train)
         top1, top3 = topk(model, x_test, y_test, mapping)
         print(f"{name:48s} top-1 {top1:.3f}  top-3 {top3:.3f}")
+    top1, top3 = litbot_model(shared / OLD, x_test, y_test, mapping)
+    print(f"{'litbot train on the 2022 list (its own model)':48s} top-1 {top1:.3f}  top-3 {top3:.3f}")
+    ceilings(new_blocks, new_fields, old_ids)
+
+
+def litbot_model(old_list: Path, titles, truth, mapping) -> tuple[float, float]:
+    """What `litbot train` builds for the 2022 list (every section with papers a leaf), with the first 3,000
+    stream papers of data/negatives.jsonl.gz as the papers it fetched; its ranked sections scored like the rest."""
+    doc = parse(old_list.read_bytes().decode("utf-8"))
+    fetched = [SimpleNamespace(arxiv_id=r["arxiv_id"], title=r["title"], announce_date=None)
+               for r in itertools.islice(read_jsonl(REPO / "data" / "negatives.jsonl.gz"), 3000)]
+    with tempfile.TemporaryDirectory() as out:
+        train_list(doc, sorted({e.section for e in doc.entries}), "mhh0318/Awesome-Diffusion-Models", fetched,
+                   Path(out))
+        predictions = Classifier.load(Path(out)).predict([{"arxiv_id": "", "title": t} for t in titles], top_k=0)
+    hits1 = hits3 = 0
+    for prediction, want in zip(predictions, truth):
+        mapped = list(dict.fromkeys(m for m in (mapping.get(" > ".join(s.path)) for s in prediction.sections) if m))
+        hits1 += bool(mapped) and mapped[0] == want
+        hits3 += want in mapped[:3]
+    return hits1 / len(truth), hits3 / len(truth)
+
+
+def ceilings(new_blocks, new_fields, old_ids) -> None:
+    """How much titles alone can tell the 2023 sections apart, with no taxonomy change in the way: the same
+    classifier (a) trained on the 2022 papers where the 2023 list files them, tested on the added papers, and
+    (b) cross-validated (5 folds, seeded, sections with at least 5 papers) on every 2023 entry."""
+    print("== ceilings on titles alone, in the 2023 sections themselves")
+    rows = [(f.title, " > ".join(b.section), f.arxiv_id in old_ids) for b, f in zip(new_blocks, new_fields)
+            if f.arxiv_id]
+    old = [(t, s) for t, s, was in rows if was]
+    new = [(t, s) for t, s, was in rows if not was]
+    model = svm_words_chars_model().fit([t for t, _ in old], [s for _, s in old])
+    hit = np.mean(model.predict([t for t, _ in new]) == np.array([s for _, s in new]))
+    print(f"(a) trained on {len(old)} 2022 papers in their 2023 sections, tested on {len(new)} added: top-1 {hit:.3f}")
+    sizes = Counter(s for _, s, _ in rows)
+    kept = [(t, s) for t, s, _ in rows if sizes[s] >= 5]
+    guess = cross_val_predict(svm_words_chars_model(), [t for t, _ in kept], [s for _, s in kept],
+                              cv=StratifiedKFold(5, shuffle=True, random_state=SEED))
+    hit = np.mean(guess == np.array([s for _, s in kept]))
+    print(f"(b) 5-fold cross-validation over {len(kept)} 2023 entries: top-1 {hit:.3f}")
 
 
 if __name__ == "__main__":
