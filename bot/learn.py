@@ -66,7 +66,7 @@ def derive(prs: Iterable[PullInfo], doc: Document) -> tuple[list[Decision], dict
             now = listed[0].section
             was = h.proposed
             how = f"placed as proposed in {pr.name}" if was == now else (
-                f"moved by a maintainer from {was[-1]} ({pr.name})" if was else f"listed ({pr.name})")
+                f"moved by a maintainer from {was[-1]} in {pr.name}" if was else f"listed in {pr.name}")
             out.append(Decision(arxiv_id, title, "positive", now, "pr-merged",
                                 f"{how}; README line {listed[0].line_no + 1}"))
         elif h.fate is Fate.MERGED:

@@ -131,6 +131,8 @@ def render_block(day: date, proposals: tuple[Proposal, ...], dropped: tuple[str,
             paper["confidence"] = None if math.isnan(p.confidence) else round(p.confidence, 4)
         else:
             paper["section"] = sections.index(p.section)
+        if p.moved_from:  # what litbot proposed before a maintainer moved it: `litbot learn` counts the move
+            paper["moved_from"] = list(p.moved_from)
         papers.append(paper)
     record = {"v": 1, "date": day.isoformat(), "papers": papers, "dropped": sorted(set(dropped))}
     if not detail:
@@ -197,6 +199,7 @@ class BlockPaper:
     section: tuple[str, ...]
     title: str
     confidence: float
+    moved_from: tuple[str, ...] = ()  # the section litbot proposed, when a maintainer moved the paper since
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,7 @@ def parse_block(body: str | None) -> Block | None:
                                                else p["section"])),
                 title=str(p.get("title") or ""),
                 confidence=math.nan if p.get("confidence") is None else float(p["confidence"]),
+                moved_from=tuple(str(s) for s in p.get("moved_from") or ()),
             )
             for p in data["papers"]
         )

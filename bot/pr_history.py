@@ -40,7 +40,7 @@ class PaperHistory:
     pr: PullInfo  # the PR that gave `fate` (the first one, among equals)
     paper: BlockPaper | None  # the paper's row in that PR's block; None when the PR dropped it
     title: str  # the title the first PR listing it gave ("" if none did)
-    proposed: tuple[str, ...] | None  # the section the last PR listing it proposed
+    proposed: tuple[str, ...] | None  # the section the last PR listing it proposed (before a maintainer moved it)
 
     @property
     def rejected(self) -> bool:
@@ -75,7 +75,7 @@ def read_history(prs: Iterable[PullInfo]) -> History:
         marks: list[tuple[str, Fate, BlockPaper | None]] = [(i, Fate.DROPPED, None) for i in block.dropped]
         for paper in block.papers:
             titles.setdefault(paper.arxiv_id, paper.title)
-            proposed[paper.arxiv_id] = paper.section
+            proposed[paper.arxiv_id] = paper.moved_from or paper.section
             marks.append((paper.arxiv_id, state, paper))
         for arxiv_id, fate, marked in marks:
             if arxiv_id not in best or RANK[fate] > RANK[best[arxiv_id][0]]:

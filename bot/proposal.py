@@ -41,10 +41,12 @@ class Proposal:
     nearest: tuple[str, ...] = ()
     abstract: str = ""
     relevance: float = math.nan  # the relevance model's probability that the paper is in scope; NaN when unknown
+    moved_from: tuple[str, ...] = ()  # the section litbot proposed, once a maintainer has moved the paper elsewhere
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "arxiv_id", _bare(self.arxiv_id))
         object.__setattr__(self, "section", tuple(self.section))
+        object.__setattr__(self, "moved_from", tuple(self.moved_from))
         object.__setattr__(
             self, "alternatives", tuple((tuple(path), float(score)) for path, score in self.alternatives)
         )

@@ -88,12 +88,15 @@ def carried(final: Document, base: Index, given: Mapping[str, Proposal], block: 
         if arxiv_id in out or arxiv_id not in on_branch:
             continue
         entry, old = on_branch[arxiv_id], from_block.get(arxiv_id)
+        section = entry.section or (old.section if old else ("?",))
+        first = (old.moved_from or old.section) if old else section  # what litbot proposed before any move
         out[arxiv_id] = given.get(arxiv_id) or Proposal(
             arxiv_id=arxiv_id,
             title=(old.title if old and old.title else entry.title) or arxiv_id,
             entry_line=entry.raw,
-            section=entry.section or (old.section if old else ("?",)),
+            section=section,
             confidence=old.confidence if old else math.nan,
+            moved_from=first if first != section else (),
         )
     return tuple(out.values())
 

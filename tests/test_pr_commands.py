@@ -125,6 +125,25 @@ def test_move_puts_the_line_in_the_section_named_forgivingly(github_fake, github
     assert "**section confidence:** —" in pull.body  # the model's confidence was for the old section
 
 
+def test_a_move_on_the_pr_page_is_learned_as_a_move_from_what_litbot_proposed(github_fake, github_repo, papers):
+    """The block keeps the proposed section through moves, so `litbot learn` after the merge sees the correction."""
+    a, b, _ = papers
+    say(github_fake, github_repo(), "@litbot move 1 to kv cache")
+    say(github_fake, github_repo(), "@litbot move 1 to prompt compression")  # a second move: still from a.leaf
+    say(github_fake, github_repo(), "@litbot move 2 to kv cache")
+    say(github_fake, github_repo(), "@litbot move 2 to " + b.leaf)  # and back: no move at all
+    first, second, _ = block(github_fake).papers
+    assert first.moved_from == a.section and first.section[-1] == "Prompt Compression"
+    assert second.moved_from == () and second.section == b.section
+
+    github_fake.pulls[0].state, github_fake.pulls[0].merged = "closed", True
+    decisions, proposed, _ = derive(github_repo().list_litbot_prs(), parse(github_fake.text(BRANCH)))  # as merged
+    why = {d.arxiv_id: (d.section, d.detail) for d in decisions}
+    assert proposed[a.arxiv_id] == a.section and why[a.arxiv_id][0][-1] == "Prompt Compression"
+    assert why[a.arxiv_id][1].startswith(f"moved by a maintainer from {a.leaf}")
+    assert why[b.arxiv_id][1].startswith("placed as proposed")
+
+
 def test_add_fetches_the_paper_and_commits_its_entry_where_named(github_fake, github_repo, papers, papers_file):
     fetch = paper_fetcher(papers_file, "", 0.0, Path("no-model-needed"))
     comment, out = say(github_fake, github_repo(), "@litbot add arXiv:2506.01234v2 to speculative", fetch)
