@@ -26,7 +26,7 @@ from bot.readme import Document, Index, parse
 from bot.recording import record_proposal
 from bot.repo_port import RepoPort, RepoView, read_view
 from bot.run_report import RunReport
-from bot.style import infer
+from bot.style import house_style
 from bot.store import PaperOutcome, Store, TriageItem
 from bot.triage.record import triage_record
 from classifiers.predict import Classifier
@@ -129,7 +129,7 @@ class Pipeline:
                 predictions = [with_thresholds(p, cfg.relevance_threshold, cfg.triage_threshold,
                                                                cfg.propose_threshold)
                                for p in classifier.predict(fresh)]
-                style = infer(doc) if self.config.list.style == "learned" else None
+                style = house_style(doc, self.config.list.style)
                 selection = select([Candidate(p, pred) for p, pred in zip(fresh, predictions)],
                                    self.config.pr.daily_cap, style)
             report.relevant = sum(1 for pred in predictions if pred.relevant)

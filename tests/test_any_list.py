@@ -136,3 +136,51 @@ def test_lint_judges_the_list_by_its_own_style(capsys):
     findings = findings["findings"] if isinstance(findings, dict) else findings
     assert sorted({f["name"] for f in findings}) == ["malformed-link", "year-order"]
     assert len(findings) == 3  # the survey's rules on every item: venue spellings, cross-listings and more
+
+
+def _in_the_lists_style(clone: Path, branch: str, arxiv_id: str, section: tuple[str, ...]) -> None:
+    """The paper sits on `branch` under `section` as the list's own four-line item, like the run's entries."""
+    (entry,) = [e for e in parse(_git(clone, "show", f"{branch}:README.md")).entries if e.arxiv_id == arxiv_id]
+    lines = entry.raw.split("\n")
+    assert entry.kind == "block" and entry.section == section, entry
+    assert lines[0].startswith("**") and lines[0].endswith("** \\") and lines[-1] == "10 Jun 2025", lines
+    assert lines[-2].startswith(f"arXiv 2025. [[Paper](https://arxiv.org/abs/{arxiv_id}")
+
+
+def _neither_proposed_nor_queued(home: Path, clone: Path) -> list[str]:
+    """Papers of the recorded day that the run neither put on its branch nor queued for triage, first to last."""
+    from bot.ingest import read_papers_file
+    from bot.store import Store
+
+    proposed = {e.arxiv_id for e in parse(_git(clone, "show", "litbot/arxiv-2025-06-10:README.md")).entries}
+    with Store(home / ".litbot" / "state.sqlite") as store:
+        queued = {t.arxiv_id for t in store.triage_items(status=None)}
+    return [p.arxiv_id for p in read_papers_file(DAY) if p.arxiv_id not in proposed | queued]
+
+
+def test_add_writes_the_entry_in_the_lists_own_style(own_list, monkeypatch, capsys):
+    home, clone, _ = own_list
+    monkeypatch.chdir(home)
+    arxiv_id = _neither_proposed_nor_queued(home, clone)[0]
+    leaf = parse(LIST.read_text(encoding="utf-8")).resolve_section("Video Generation")
+    assert main(["add", arxiv_id, "--section", " > ".join(leaf), "--load", str(DAY), "--local", str(clone),
+                 "--yes", "--date", "2025-06-12"]) == 0, capsys.readouterr()
+    _in_the_lists_style(clone, "litbot/arxiv-2025-06-12", arxiv_id, leaf)
+
+
+def test_triage_proposes_accepted_papers_in_the_lists_own_style(own_list, monkeypatch, capsys):
+    """A paper the run queued for triage, accepted in a batch into a section of the maintainer's choosing."""
+    from bot.store import Store
+
+    home, clone, _ = own_list
+    monkeypatch.chdir(home)
+    monkeypatch.setenv("LITBOT_STATE_DIR", str(home / ".litbot"))  # the state the run wrote (as in its config)
+    with Store(home / ".litbot" / "state.sqlite") as store:
+        queued = [t.arxiv_id for t in store.triage_items()]
+    assert queued, "the run queued nothing to triage"
+    leaf = parse(LIST.read_text(encoding="utf-8")).resolve_section("Super Resolution")
+    (home / "decisions.csv").write_text(f"arxiv_id,decision,section\n{queued[0]},accept,{' > '.join(leaf)}\n",
+                                        encoding="utf-8")
+    assert main(["triage", "--batch", "decisions.csv", "--propose", "--local", str(clone),
+                 "--pr-date", "2025-06-13"]) == 0, capsys.readouterr()
+    _in_the_lists_style(clone, "litbot/arxiv-2025-06-13", queued[0], leaf)

@@ -24,6 +24,7 @@ from bot.propose_text import json_number, as_dict, report
 from bot.readme import Document, Index, parse
 from bot.recording import record_proposal
 from bot.store import Decision
+from bot.style import house_style
 from classifiers.predict import Prediction, SectionScore, Why
 
 log = logging.getLogger(__name__)
@@ -57,10 +58,13 @@ def chosen(section: tuple[str, ...]) -> Prediction:
     return Prediction(None, math.nan, True, False, (SectionScore(section, 1.0),), Why((), ()))
 
 
-def plan(papers: list[Paper], doc: Document, section: tuple[str, ...] | None, model: Path) -> list[Proposal]:
-    """One proposal per paper: in the named section, else in the one the classifier predicts."""
+def plan(papers: list[Paper], doc: Document, section: tuple[str, ...] | None, model: Path,
+         list_style: str = "survey") -> list[Proposal]:
+    """One proposal per paper: in the named section, else in the one the classifier predicts; each entry written
+    in the list's house style (`list_style` is config's `list.style`)."""
+    style = house_style(doc, list_style)
     if section is not None:
-        return [to_proposal(Candidate(p, chosen(section)), section) for p in papers]
+        return [to_proposal(Candidate(p, chosen(section)), section, style) for p in papers]
     from classifiers.predict import Classifier
 
     clf = Classifier.load(model, taxonomy=doc.leaf_paths())
@@ -69,7 +73,7 @@ def plan(papers: list[Paper], doc: Document, section: tuple[str, ...] | None, mo
         if not pred.relevant:
             log.warning("%s scores %.2f for relevance (below the threshold); adding it as asked", p.arxiv_id,
                         pred.relevance)
-    return [to_proposal(Candidate(p, pred)) for p, pred in zip(papers, predictions)]
+    return [to_proposal(Candidate(p, pred), style=style) for p, pred in zip(papers, predictions)]
 
 
 def _confirm(console: Console, question: str) -> bool:
@@ -122,7 +126,7 @@ def _add(ctx: Context, args: argparse.Namespace, console: Console, result: dict)
         console.print(f"  ! {problem}", markup=False)
     if not papers:
         return 1
-    proposals = plan(papers, doc, section, ctx.model_dir())
+    proposals = plan(papers, doc, section, ctx.model_dir(), ctx.config.list.style)
     day = args.date or datetime.now(timezone.utc).date()
     result["branch"] = branch_name(day)
     result["planned"] = [{"arxiv_id": p.arxiv_id, "section": list(p.section), "as_given": section is not None,

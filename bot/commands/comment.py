@@ -21,9 +21,9 @@ from bot.readme import Document
 log = logging.getLogger(__name__)
 
 
-def paper_fetcher(load: Path | None, api_url: str, delay: float, model: Path) -> Fetch:
+def paper_fetcher(load: Path | None, api_url: str, delay: float, model: Path, list_style: str = "survey") -> Fetch:
     """How `@litbot add` gets a paper: from the --load file (offline), else the arXiv API; placed in the section
-    named, else where the classifier puts it (bot.commands.add.plan)."""
+    named, else where the classifier puts it, and written in the list's house style (bot.commands.add.plan)."""
 
     def fetch(arxiv_id: str, section: tuple[str, ...] | None, doc: Document) -> Proposal:
         from bot.commands.add import plan
@@ -40,7 +40,7 @@ def paper_fetcher(load: Path | None, api_url: str, delay: float, model: Path) ->
             where = "arXiv"
         if arxiv_id not in found:
             raise CommandError(f"{where} has no paper {arxiv_id}")
-        return plan([found[arxiv_id]], doc, section, model)[0]
+        return plan([found[arxiv_id]], doc, section, model, list_style)[0]
 
     return fetch
 
@@ -98,7 +98,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     readme = args.readme or config.repo.readme_path
     repo = ctx.repo(readme=readme)
     fetch = paper_fetcher(ctx.options.load_one(), ctx.options.arxiv_api_url or config.arxiv.api_url,
-                          config.arxiv.delay_seconds, ctx.model_dir())
+                          config.arxiv.delay_seconds, ctx.model_dir(), config.list.style)
     out = respond(repo, event, fetch, mention=args.mention, readme_path=readme, labels=config.pr.labels)
     shown.say("\n".join(report(out)))
     shown.result(outcome_dict(out))

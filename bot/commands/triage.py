@@ -23,6 +23,7 @@ from bot.readme import Document, parse
 from bot.recording import record_proposal
 from bot.sanitise import terminal
 from bot.store import Store
+from bot.style import house_style
 from bot.triage.batch import apply_rows, load_all, parse_rows
 from bot.triage.keys import KeyReader
 from bot.triage.review import Review, accepted_proposals, ask, load_queue
@@ -87,9 +88,9 @@ def _record(ctx: Context, args: argparse.Namespace, store: Store, console: Conso
                   "that every run learns them", markup=False)
 
 
-def _propose(ctx: Context, args: argparse.Namespace, store: Store, ids: list[str], console: Console,
+def _propose(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, ids: list[str], console: Console,
              result: dict | None = None) -> int:
-    proposals, problems = accepted_proposals(store, ids)
+    proposals, problems = accepted_proposals(store, ids, house_style(doc, ctx.config.list.style))
     if result is not None:
         result["problems"] = problems
     for problem in problems:
@@ -121,7 +122,7 @@ def _batch(ctx: Context, args: argparse.Namespace, store: Store, doc: Document, 
     result: dict = {"applied": len(rows), **counts, "decisions_file": str(_decisions(ctx, args)), "proposed": None,
                     "problems": []}
     accepted = [r.review.arxiv_id for r in rows if r.status == "accepted"]
-    code = _propose(ctx, args, store, accepted, console, result) if args.propose and accepted else 0
+    code = _propose(ctx, args, store, doc, accepted, console, result) if args.propose and accepted else 0
     shown.result(result)
     return code
 
@@ -177,7 +178,7 @@ def _interactive(ctx: Context, args: argparse.Namespace, store: Store, doc: Docu
             console.print(answer if len(answer) == 1 else "")
             if answer.lower() != "y":
                 return 0
-    return _propose(ctx, args, store, accepted, console)
+    return _propose(ctx, args, store, doc, accepted, console)
 
 
 def _decisions(ctx: Context, args: argparse.Namespace) -> Path:

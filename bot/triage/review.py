@@ -14,6 +14,7 @@ from bot.kinds import TriageReason
 from bot.paper import Paper
 from bot.proposal import Proposal
 from bot.store import Store, TriageItem
+from bot.style import ListStyle
 from bot.triage.record import prediction_from_record, triage_record
 from classifiers.predict import Prediction
 
@@ -76,8 +77,10 @@ def ask(store: Store, papers: Sequence[Paper], predictions: Sequence[Prediction]
     return len(items)
 
 
-def accepted_proposals(store: Store, arxiv_ids: Iterable[str]) -> tuple[list[Proposal], list[str]]:
-    """Proposals for accepted papers, in the section the maintainer chose; and problems for ones that cannot be."""
+def accepted_proposals(store: Store, arxiv_ids: Iterable[str],
+                       style: ListStyle | None = None) -> tuple[list[Proposal], list[str]]:
+    """Proposals for accepted papers, in the section the maintainer chose (entries in a list's learned `style`, else
+    the survey's); and problems for ones that cannot be."""
     wanted = set(arxiv_ids)
     out, problems = [], []
     for r in reviews(t for t in store.triage_items("accepted") if t.arxiv_id in wanted):
@@ -85,7 +88,7 @@ def accepted_proposals(store: Store, arxiv_ids: Iterable[str]) -> tuple[list[Pro
             problems.append(f"{r.arxiv_id}: no paper record in the state file; run `litbot add {r.arxiv_id}`")
             continue
         try:
-            out.append(to_proposal(Candidate(r.item.paper, r.prediction), r.item.section))
+            out.append(to_proposal(Candidate(r.item.paper, r.prediction), r.item.section, style))
         except ValueError as exc:
             problems.append(f"{r.arxiv_id}: {exc}")
     return out, problems
