@@ -184,3 +184,32 @@ def test_triage_proposes_accepted_papers_in_the_lists_own_style(own_list, monkey
     assert main(["triage", "--batch", "decisions.csv", "--propose", "--local", str(clone),
                  "--pr-date", "2025-06-13"]) == 0, capsys.readouterr()
     _in_the_lists_style(clone, "litbot/arxiv-2025-06-13", queued[0], leaf)
+
+
+def test_refresh_rewrites_a_lists_items_in_their_own_template(tmp_path, monkeypatch, capsys):
+    """Accepted preprints of the diffusion list get their venue and code link in the list's four-line item; an
+    item its section's template cannot write back byte for byte is skipped, not reformatted; nothing else moves."""
+    from bot.upkeep.refresh import candidates
+
+    monkeypatch.chdir(tmp_path)
+    doc = parse(LIST.read_text(encoding="utf-8"))
+    style = infer(doc)
+    from bot.style import parse_entry, render
+
+    fits = [e for e in candidates(doc)
+            if "\n".join(render(style.for_section(e.section), parse_entry(style, e.raw.split("\n")))) == e.raw]
+    odd = [e for e in candidates(doc) if e not in fits]
+    assert fits and odd
+    papers = [{"arxiv_id": e.arxiv_id, "title": e.title, "abstract": "x", "journal_ref": "NeurIPS 2023",
+               "comments": "Code: https://github.com/example/code"} for e in (fits[0], odd[0])]
+    (tmp_path / "papers.jsonl").write_text("".join(json.dumps(p) + "\n" for p in papers), encoding="utf-8")
+    (tmp_path / "litbot.toml").write_text('[list]\nstyle = "learned"\n', encoding="utf-8")
+    assert main(["refresh", "--readme", str(LIST), "--load", "papers.jsonl", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (change,) = report["changes"]
+    assert change["arxiv_id"] == fits[0].arxiv_id
+    old, new = fits[0].raw.split("\n"), change["new_line"].split("\n")
+    assert new[:2] == old[:2] and new[-1] == old[-1]  # title, authors and date as they were
+    assert new[2] == (f"NeurIPS 2023. [[Paper](https://arxiv.org/abs/{fits[0].arxiv_id})] "
+                      "[[Github](https://github.com/example/code)] \\")
+    assert {(s["arxiv_id"], s["kind"]) for s in report["skipped"]} >= {(odd[0].arxiv_id, "other-style")}

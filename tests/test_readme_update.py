@@ -4,7 +4,7 @@ import pytest
 
 from bot.errors import ReadmeError
 from bot.readme import parse
-from bot.readme.update import add_code_link, replace_lines, replace_venue, update_entries
+from bot.readme.update import add_code_link, replace_entries, replace_lines, replace_venue
 
 PAPER = "[[Paper](https://arxiv.org/abs/2401.00001)]"
 
@@ -35,12 +35,12 @@ def test_add_code_link_goes_after_the_last_link_and_keeps_trailing_space():
         add_code_link(line, "https://github.com/a/b) [x](javascript:alert(1)")
 
 
-def test_update_entries_changes_only_the_given_lines(survey_readme_text):
+def test_replace_entries_changes_only_the_given_entries(survey_readme_text):
     doc = parse(survey_readme_text)
     galore = next(e for e in doc.entries if e.title.startswith("GaLore"))
     awq = next(e for e in doc.entries if e.title.startswith("AWQ"))
-    new = update_entries(doc, {galore.line_no: ("ICML", 2024, "https://github.com/jiaweizzhao/GaLore"),
-                               awq.line_no: (None, None, None)})
+    line = add_code_link(replace_venue(galore.raw, "ICML", 2024), "https://github.com/jiaweizzhao/GaLore")
+    new = replace_entries(doc, {galore.line_no: line, awq.line_no: awq.raw})
     old_lines, new_lines = survey_readme_text.splitlines(keepends=True), new.render().splitlines(keepends=True)
     assert len(old_lines) == len(new_lines)
     assert [n for n, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b] == [galore.line_no]
@@ -52,9 +52,23 @@ def test_update_entries_changes_only_the_given_lines(survey_readme_text):
     assert (entry.venue, entry.year, entry.code_url) == ("ICML", 2024, "https://github.com/jiaweizzhao/GaLore")
 
 
-def test_update_entries_refuses_a_line_that_is_not_an_entry(survey_readme_text):
+def test_replace_entries_refuses_a_line_that_is_not_an_entry(survey_readme_text):
     with pytest.raises(ReadmeError):
-        update_entries(parse(survey_readme_text), {0: ("ICLR", 2025, None)})
+        replace_entries(parse(survey_readme_text), {0: "- A line where none was"})
+
+
+def test_replace_entries_swaps_a_whole_multi_line_item_and_keeps_its_line_endings():
+    text = ("# List\r\n## Papers\r\n**Old Title** \\\r\n*A. Author* \\\r\narXiv 2022. "
+            "[[Paper](https://arxiv.org/abs/2208.11970)]\r\n\r\n**Next** \\\r\n*B. Author* \\\r\narXiv 2021. "
+            "[[Paper](https://arxiv.org/abs/2101.00001)]")
+    doc = parse(text)
+    first = next(e for e in doc.entries if e.arxiv_id == "2208.11970")
+    assert first.kind == "block" and first.last_line == first.line_no + 2
+    new_text = ("**Old Title** \\\n*A. Author* \\\nNeurIPS 2023. [[Paper](https://arxiv.org/abs/2208.11970)] \\\n"
+                "25 Aug 2022")
+    new = replace_entries(doc, {first.line_no: new_text}).render()
+    assert new == text.replace("arXiv 2022. [[Paper](https://arxiv.org/abs/2208.11970)]",
+                               "NeurIPS 2023. [[Paper](https://arxiv.org/abs/2208.11970)] \\\r\n25 Aug 2022")
 
 
 def test_replace_lines_keeps_crlf_bom_and_missing_final_newline():

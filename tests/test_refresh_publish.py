@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.commands import refresh
 from bot.config import Config
 from bot.readme import parse
-from bot.readme.update import update_entries
+from bot.readme.update import replace_entries
 from bot.publisher import Edit, publish
 from bot.upkeep.refresh import plan
 from bot.upkeep.refresh_body import pr_title, render_body
@@ -65,7 +65,7 @@ def test_dry_run_on_a_clone_changes_nothing(git_clone, tmp_path, capsys):
 
 def _edit_for(papers, changes):
     title, body = pr_title(changes, DAY), render_body(changes, DAY)
-    return lambda doc: Edit(update_entries(doc, plan(doc, papers).edits()), title, body)
+    return lambda doc: Edit(replace_entries(doc, plan(doc, papers).texts()), title, body)
 
 
 def test_github_pr_is_opened_once_and_touches_only_the_changed_lines(github_fake, github_repo, survey_readme_text):

@@ -23,9 +23,10 @@ from bot.context import Context, read_readme
 from bot.ingest import read_papers_file
 from bot.errors import ReadmeError, SourceError
 from bot.paper import Paper
-from bot.readme.update import update_entries
+from bot.readme.update import replace_entries
 from bot.readme import Document, parse
 from bot.publisher import Edit, describe, publish
+from bot.style import ListStyle, house_style
 from bot.upkeep.refresh import Plan, candidates, plan
 from bot.upkeep.refresh_body import branch_name, pr_title, render_body
 from bot.repo_port import RepoPort
@@ -85,12 +86,12 @@ def _summary(result: Plan) -> list[str]:
 
 
 def _publish(repo: RepoPort, papers: dict[str, Paper], result: Plan, day: date, args: argparse.Namespace,
-             labels: tuple[str, ...]) -> None:
+             labels: tuple[str, ...], style: ListStyle | None) -> None:
     """The venue-update branch and PR; the body lists every change the base branch needs."""
     title, body = pr_title(result.changes, day), render_body(result.changes, day)
 
     def edit(branch_doc: Document) -> Edit:
-        return Edit(update_entries(branch_doc, plan(branch_doc, papers).edits()), title, body)
+        return Edit(replace_entries(branch_doc, plan(branch_doc, papers, style).texts()), title, body)
 
     n = len(result.changes)
     message = f"Update venues and code links of {n} listed paper{'s' if n != 1 else ''} from arXiv"
@@ -123,8 +124,9 @@ def run(
         source = ctx.source(clock=clock or time.monotonic, sleeper=sleeper or time.sleep)
         assert source is not None  # no --load, so a live source
         papers, errors = fetch_metadata(source, ids)
-    result = plan(doc, papers)
-    new_text = update_entries(doc, result.edits()).render()
+    style = house_style(doc, ctx.config.list.style)
+    result = plan(doc, papers, style)
+    new_text = replace_entries(doc, result.texts()).render()
     day = args.date or date.today()
     body = render_body(result.changes, day)
     if args.json:
@@ -143,7 +145,7 @@ def run(
     else:
         print("\n".join(_summary(result)))
     if repo is not None:
-        _publish(repo, papers, result, day, args, ctx.config.pr.labels)
+        _publish(repo, papers, result, day, args, ctx.config.pr.labels, style)
     elif args.dry_run:
         if not args.json:
             print(_diff(doc.render(), new_text, str(path)), end="")

@@ -1,4 +1,4 @@
-"""In-place edits of existing lines: rewrite or remove chosen lines (keeping endings) and refresh an entry's venue."""
+"""In-place edits: rewrite or remove chosen lines, replace whole entries (line endings kept), refresh a venue tag."""
 
 from __future__ import annotations
 
@@ -80,21 +80,18 @@ def add_code_link(line: str, url: str) -> str:
     return line[:at] + f" [[Code]({url})]" + line[at:]
 
 
-def update_entries(doc: Document, changes: Mapping[int, tuple[str | None, int | None, str | None]]) -> Document:
-    """A new document where each 0-based entry line in `changes` gets (venue, year, code_url) applied.
-
-    `venue` None keeps the venue tag as it is; `code_url` None adds no link. Only those lines change.
-    """
-    entry_lines = {e.line_no for e in doc.entries}
-    edits = {}
-    for line_no, (venue, year, code_url) in changes.items():
-        if line_no not in entry_lines:
+def replace_entries(doc: Document, texts: Mapping[int, str]) -> Document:
+    """A new document where the entry starting at each 0-based line in `texts` (all its lines, for a multi-line
+    item) is replaced by the given text, whose lines take the entry's own line ending; every other byte kept."""
+    entries = {e.line_no: e for e in doc.entries}
+    lines = list(doc.lines)
+    for line_no in sorted(texts, reverse=True):  # from the bottom, so earlier line numbers stay valid
+        entry = entries.get(line_no)
+        if entry is None:
             raise ReadmeError(f"line {line_no + 1} is not an entry")
-        line = doc.lines[line_no]
-        text = line[:-2] if line.endswith("\r\n") else line.rstrip("\n")
-        if venue is not None:
-            text = replace_venue(text, venue, year)
-        if code_url is not None:
-            text = add_code_link(text, code_url)
-        edits[line_no] = text
-    return replace_lines(doc, edits)
+        first, last = lines[line_no], lines[entry.last_line]
+        ending = _ending(first) or "\n"
+        new = [part + ending for part in re.split(r"\r?\n", texts[line_no])]
+        new[-1] = new[-1][: -len(ending)] + _ending(last)
+        lines[line_no:entry.last_line + 1] = new
+    return parse((BOM if doc.bom else "") + "".join(lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from bot.detect import detect_code_url, detect_venue
 from bot.paper import Paper
 from bot.readme import Document, Entry, safe_url, titles_agree
 from bot.readme.update import add_code_link, replace_venue
+from bot.style import ListStyle, parse_entry, render
 from bot.venues import is_preprint
 
 
@@ -32,7 +34,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Skip:
-    """An entry left as it is. `kind`: not-found, other-title, workshop, not-accepted or no-metadata."""
+    """An entry left as it is. `kind`: not-found, other-title, workshop, not-accepted, no-metadata or other-style."""
 
     line_no: int
     arxiv_id: str
@@ -47,9 +49,9 @@ class Plan:
     changes: tuple[Change, ...]
     skipped: tuple[Skip, ...]
 
-    def edits(self) -> dict[int, tuple[str | None, int | None, str | None]]:
-        """The argument `bot.readme.update.update_entries` takes."""
-        return {c.line_no: (c.new_venue, c.new_year, c.code_url) for c in self.changes}
+    def texts(self) -> dict[int, str]:
+        """Each changed entry's new text by its first line: the argument `bot.readme.update.replace_entries` takes."""
+        return {c.line_no: c.new_line for c in self.changes}
 
 
 def candidates(doc: Document) -> tuple[Entry, ...]:
@@ -79,9 +81,14 @@ def _why_not(paper: Paper, venue: str | None) -> tuple[str, str]:
     return "no-metadata", "no journal_ref or comments on arXiv"
 
 
-def plan(doc: Document, papers: Mapping[str, Paper]) -> Plan:
+def plan(doc: Document, papers: Mapping[str, Paper], style: ListStyle | None = None) -> Plan:
     """What to change, entry by entry. A paper counts as accepted only if the venue detector says so and it
-    is not a workshop; the year is the one stated, else the entry's, else the paper's first version's."""
+    is not a workshop; the year is the one stated, else the entry's, else the paper's first version's.
+
+    Survey-style lines are edited in place. With a list's learned `style`, an entry is read into its fields and
+    written again by its section's template, but only when that template gives its text back byte for byte;
+    any other entry (and any multi-line one without a style) is skipped as `other-style`.
+    """
     checked = candidates(doc)
     changes: list[Change] = []
     skipped: list[Skip] = []
@@ -114,14 +121,33 @@ def plan(doc: Document, papers: Mapping[str, Paper]) -> Plan:
         if new_venue is None and code is None:
             skip(_why_not(paper, detected[0] if detected else None))
             continue
-        line = entry.raw
-        if new_venue is not None:
-            line = replace_venue(line, new_venue, new_year)
-        if code is not None:
-            line = add_code_link(line, code)
+        line = _rewritten(entry, style, new_venue, new_year, code)
+        if line is None:
+            skip(("other-style", "not written in its section's usual template; litbot leaves its text alone"
+                  if style else "not a one-line entry, and no learned style is configured (`litbot init --readme`)"))
+            continue
         changes.append(Change(
             line_no=entry.line_no, arxiv_id=entry.arxiv_id or "", title=entry.title, old_venue=entry.venue,
             old_year=entry.year, new_venue=new_venue, new_year=new_year, code_url=code,
             venue_evidence=venue_evidence, code_evidence=code_evidence, old_line=entry.raw, new_line=line,
         ))
     return Plan(checked, tuple(changes), tuple(skipped))
+
+
+def _rewritten(entry: Entry, style: ListStyle | None, venue: str | None, year: int | None,
+               code: str | None) -> str | None:
+    """The entry's text with the new venue (and year) and code link, or None when litbot cannot write it so."""
+    if style is None:
+        if entry.kind != "line":
+            return None
+        line = entry.raw if venue is None else replace_venue(entry.raw, venue, year)
+        return line if code is None else add_code_link(line, code)
+    template = style.for_section(entry.section)
+    fields = parse_entry(style, entry.raw.split("\n"))
+    if "\n".join(render(template, fields)) != entry.raw:
+        return None
+    if venue is not None:
+        fields = dataclasses.replace(fields, venue=venue, year=year, note="")
+    if code is not None:
+        fields = dataclasses.replace(fields, code_url=code)
+    return "\n".join(render(template, fields))
