@@ -100,9 +100,7 @@ class Classifier:
         # Each leaf's listed papers, as columns of the similarity matrix. "Why" names only papers the README or a
         # maintainer placed, never a blind reading's placement (those come after `listed_shown`).
         shown = int(bundle.get("listed_shown", len(self.listed_ids)))
-        member = self.section.membership.tocsc()
-        self._members = [idx[idx < shown] for idx in
-                         (member.indices[member.indptr[c]:member.indptr[c + 1]] for c in range(len(self.leaves)))]
+        self._members = [idx[idx < shown] for idx in self.section.leaf_columns()]
         self._neighbours = [Neighbour(t, i) for t, i in zip(self.listed_titles, self.listed_ids)]
 
     @classmethod
@@ -169,7 +167,7 @@ class Classifier:
         found: list[tuple[Neighbour, ...]] = [() for _ in range(len(leaves))]
         for leaf in np.unique(leaves).tolist():
             rows = np.flatnonzero(leaves == leaf)
-            members = np.sort(self._members[leaf])
+            members = self._members[leaf]
             for r, cols in zip(rows.tolist(), top_k_columns(sims[np.ix_(rows, members)], k)):
                 found[r] = tuple(self._neighbours[j] for j in members[cols].tolist())
         return found

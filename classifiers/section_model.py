@@ -49,6 +49,11 @@ class SectionModel:
     embed_temperature: float = 0.05
     mix_temperature: float = 1.0  # applied after pooling with the meaning channel
 
+    def leaf_columns(self) -> list[np.ndarray]:
+        """Each leaf's listed papers, as sorted column indices of the similarity matrix `raw_scores` returns."""
+        member = self.membership.tocsc()
+        return [np.sort(member.indices[member.indptr[c]:member.indptr[c + 1]]) for c in range(len(self.leaves))]
+
     def raw_scores(self, X) -> tuple[np.ndarray, np.ndarray]:
         """(blended distribution before temperature, similarity of each input to each listed paper)."""
         clf = self.pipeline[-1]
@@ -58,9 +63,7 @@ class SectionModel:
         if self.knn_weight <= 0 or self.listed_X.shape[0] == 0:
             return p_lr, sims
         knn = np.full((X.shape[0], len(self.leaves)), 0.0)
-        member = self.membership.tocsc()
-        for c in range(len(self.leaves)):
-            idx = member.indices[member.indptr[c]:member.indptr[c + 1]]
+        for c, idx in enumerate(self.leaf_columns()):
             if len(idx) == 0:
                 continue
             # The mean of the k highest similarities: a partition finds them without sorting the rest, and they
